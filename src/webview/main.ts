@@ -1,0 +1,6 @@
+import { ChatApp } from './chat-app';
+import { connectToHost } from './vscode-api';
+
+const root = document.getElementById('app');
+if (!root) throw new Error('Rill: the webview page has no #app element.');
+new ChatApp(root, connectToHost()).start();
