@@ -3,6 +3,7 @@
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
+const integration = process.argv.includes('--integration');
 const production = process.argv.includes('--production');
 
 const common = {
@@ -32,6 +33,19 @@ const builds = [
     target: 'es2022',
   },
 ];
+
+// The @vscode/test-electron suite runs inside VS Code, which loads plain CommonJS test files.
+if (integration) {
+  builds.push({
+    ...common,
+    entryPoints: ['test/integration/*.test.ts'],
+    outdir: 'out/integration',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', 'mocha'],
+  });
+}
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();

@@ -1,0 +1,100 @@
+import { strict as assert } from 'node:assert';
+import type { ChatMessageView, ToWebviewMessage } from '../../../src/protocol/messages';
+import { installDom, type FakeWebview } from './dom';
+
+const environment = { demo: false, providerLabel: 'openai-compatible', model: 'm' };
+
+describe('ChatApp (jsdom)', () => {
+  let env: FakeWebview;
+  let seq: number;
+
+  beforeEach(async () => {
+    env = installDom();
+    const { ChatApp } = await import('../../../src/webview/chat-app');
+    new ChatApp(env.root, env.host).start();
+    seq = 0;
+    env.deliver({ type: 'snapshot', seq: 0, snapshot: { messages: [], environment, busy: false } });
+  });
+  afterEach(() => env.close());
+
+  function deliver(message: Omit<ToWebviewMessage, 'seq'>): void {
+    env.deliver({ ...message, seq: ++seq } as ToWebviewMessage);
+  }
+  const q = (sel: string) => env.root.querySelector(sel) as HTMLElement;
+  const answerBody = () => q('[data-role="assistant"] [data-testid="message-body"]');
+  const message = (id: string, role: 'user' | 'assistant', text = '', state: ChatMessageView['state'] = 'done'): ChatMessageView => ({
+    id,
+    role,
+    text,
+    state,
+  });
+
+  it('says ready on start, so the host sends a snapshot', () => {
+    assert.deepEqual(env.host.posted[0], { type: 'ready' });
+  });
+
+  it('sends on Enter, not on Shift+Enter, and never while an IME is composing', () => {
+    const input = q('[data-testid="chat-input"]') as HTMLTextAreaElement;
+    const key = (init: KeyboardEventInit) => input.dispatchEvent(new env.window.KeyboardEvent('keydown', { key: 'Enter', cancelable: true, ...init }));
+    input.value = '変換中';
+    key({ isComposing: true });
+    key({ shiftKey: true });
+    assert.equal(env.host.posted.filter((m) => m.type === 'send').length, 0);
+    key({});
+    assert.deepEqual(env.host.posted.at(-1), { type: 'send', text: '変換中' });
+    assert.equal(input.value, '');
+  });
+
+  it('renders an answer at most once per animation frame, touching only the streaming message', () => {
+    deliver({ type: 'messageAdded', message: message('m1', 'user', 'question') });
+    deliver({ type: 'messageAdded', message: message('m2', 'assistant', '', 'streaming') });
+    const userBody = q('[data-role="user"] [data-testid="message-body"]');
+    const userNode = userBody.firstChild;
+    for (const piece of ['Hel', 'lo ', '**wor', 'ld**']) deliver({ type: 'textAppended', messageId: 'm2', text: piece });
+    assert.equal(answerBody().textContent, '', 'nothing renders before the frame');
+    assert.equal(env.flushFrames(), 1, 'four deltas, one frame');
+    assert.equal(answerBody().textContent?.trim(), 'Hello world');
+    assert.equal(answerBody().querySelector('strong')?.textContent, 'world');
+    assert.equal(userBody.firstChild, userNode, 'the user message was not re-rendered');
+    assert.equal(q('[data-testid="stop"]').hidden, false);
+    assert.equal((q('[data-testid="send"]') as HTMLButtonElement).disabled, true);
+  });
+
+  it('shows a final state with its reason as text, and frees the composer', () => {
+    deliver({ type: 'messageAdded', message: message('m2', 'assistant', '', 'streaming') });
+    deliver({ type: 'textAppended', messageId: 'm2', text: 'partial' });
+    deliver({ type: 'messageFinished', messageId: 'm2', state: 'error', error: '<h1>502 Bad Gateway</h1>' });
+    const article = q('[data-testid="message"]');
+    assert.equal(article.dataset.state, 'error');
+    assert.equal(answerBody().textContent?.trim(), 'partial');
+    const status = q('[data-testid="message-status"]');
+    assert.match(status.textContent ?? '', /<h1>502 Bad Gateway<\/h1>/);
+    assert.equal(status.querySelector('h1'), null, 'an HTML error body is shown as text');
+    assert.equal(q('[data-testid="stop"]').hidden, true);
+  });
+
+  it('asks for a fresh snapshot when a numbered message is missing', () => {
+    deliver({ type: 'messageAdded', message: message('m2', 'assistant', '', 'streaming') });
+    seq++; // lose one message
+    deliver({ type: 'textAppended', messageId: 'm2', text: 'late' });
+    assert.deepEqual(env.host.posted.at(-1), { type: 'ready' });
+    env.deliver({
+      type: 'snapshot',
+      seq: 10,
+      snapshot: { messages: [message('m2', 'assistant', 'the whole text', 'done')], environment, busy: false },
+    });
+    assert.equal(answerBody().textContent?.trim(), 'the whole text');
+  });
+
+  it('says plainly when answers come from the demo model', () => {
+    deliver({ type: 'environment', environment: { demo: true, providerLabel: 'Demo model (offline)', model: 'rill-demo' } });
+    assert.match(q('[data-testid="demo-banner"]').textContent ?? '', /offline demo, not a real LLM/);
+  });
+
+  it('keeps the unsent draft across a reload of the webview', () => {
+    const input = q('[data-testid="chat-input"]') as HTMLTextAreaElement;
+    input.value = 'half a thought';
+    input.dispatchEvent(new env.window.Event('input'));
+    assert.deepEqual(env.host.state, { draft: 'half a thought' });
+  });
+});
