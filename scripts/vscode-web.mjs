@@ -1,0 +1,276 @@
+// A real VS Code (code-server's web workbench) for `npm start` and the end-to-end tests.
+//
+//   node scripts/vscode-web.mjs install   install the pinned code-server into .vscode-test/code-server
+//
+// Imported by scripts and tests for ensureInstalled(), installExtension() and launchCodeServer().
+// Why it looks the way it does: /work/shared/docs/real-vscode.md (code-server 4.139 needs Node 24,
+// its native modules need Node 24 headers, the machine's Node is 20).
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.dirname(here);
+const pinnedDir = path.join(here, 'vscode-web');
+export const installDir = path.join(repoRoot, '.vscode-test', 'code-server');
+const modulesDir = path.join(installDir, 'node_modules');
+const markerFile = path.join(installDir, '.installed.json');
+// Written by the `node` package's preinstall (a hard link to the platform package's binary).
+const node24Bin = path.join(modulesDir, 'node', 'bin');
+const node24 = path.join(node24Bin, 'node');
+const entry = path.join(modulesDir, 'code-server', 'out', 'node', 'entry.js');
+
+/** Settings that keep trust prompts, walkthroughs, chat and tips out of the way. */
+export const quietSettings = {
+  'security.workspace.trust.enabled': false,
+  'workbench.startupEditor': 'none',
+  'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'telemetry.telemetryLevel': 'off',
+  'workbench.tips.enabled': false,
+};
+
+const log = (line) => console.log(`[vscode-web] ${line}`);
+
+function pinned() {
+  const manifest = fs.readFileSync(path.join(pinnedDir, 'package.json'));
+  const lock = fs.readFileSync(path.join(pinnedDir, 'package-lock.json'));
+  const { dependencies } = JSON.parse(manifest.toString());
+  const hash = createHash('sha256').update(manifest).update(lock).digest('hex');
+  return { codeServer: dependencies['code-server'], node: dependencies.node, hash, manifest, lock };
+}
+
+function isInstalled(want) {
+  try {
+    const have = JSON.parse(fs.readFileSync(markerFile, 'utf8'));
+    return have.hash === want.hash && fs.existsSync(entry) && fs.existsSync(node24);
+  } catch {
+    return false;
+  }
+}
+
+function onPath(command) {
+  return (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir && fs.existsSync(path.join(dir, command)));
+}
+
+function checkPrerequisites() {
+  const missing = [];
+  // The `kerberos` module that VS Code's server depends on compiles against these headers.
+  if (!fs.existsSync('/usr/include/gssapi/gssapi.h') || !fs.existsSync('/usr/include/krb5.h')) {
+    missing.push('Kerberos headers: apt-get install libkrb5-dev');
+  }
+  for (const tool of ['make', 'g++', 'python3']) {
+    if (!onPath(tool)) missing.push(`${tool}: apt-get install build-essential python3`);
+  }
+  if (missing.length) {
+    throw new Error(`code-server cannot be built, missing:\n  ${missing.join('\n  ')}`);
+  }
+}
+
+function run(command, args, env) {
+  log(`$ ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, { cwd: installDir, env, stdio: 'inherit' });
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} failed (${result.error?.message ?? `exit ${result.status}`})`);
+  }
+}
+
+/**
+ * node-gyp needs a nodedir holding `include/node` plus `common.gypi` and `config.gypi` at its root.
+ * The machine's npm config says nodedir=/usr (Node 20 headers), so build one for Node 24.
+ */
+function makeNodeDir() {
+  const platformPackages = path.join(modulesDir, 'node', 'node_modules');
+  const name = fs.readdirSync(platformPackages).find((n) => fs.existsSync(path.join(platformPackages, n, 'include', 'node')));
+  if (!name) throw new Error(`no Node headers under ${platformPackages}`);
+  const include = path.join(platformPackages, name, 'include', 'node');
+  const nodeDir = path.join(installDir, 'nodedir');
+  fs.rmSync(nodeDir, { recursive: true, force: true });
+  fs.cpSync(include, path.join(nodeDir, 'include', 'node'), { recursive: true });
+  for (const gypi of ['common.gypi', 'config.gypi']) fs.copyFileSync(path.join(include, gypi), path.join(nodeDir, gypi));
+  return nodeDir;
+}
+
+/** The Copilot agent runtime would start in the background and try the (absent) network. */
+function disableCopilotRuntime() {
+  const root = path.join(modulesDir, 'code-server', 'lib', 'vscode', 'node_modules', '@github');
+  const walk = (dir) => {
+    for (const ent of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
+      const file = path.join(dir, ent.name);
+      if (ent.isDirectory()) walk(file);
+      else if (ent.isFile() && ent.name.startsWith('copilot-runtime')) {
+        fs.chmodSync(file, fs.statSync(file).mode & ~0o111);
+        log(`disabled ${path.relative(installDir, file)}`);
+      }
+    }
+  };
+  walk(root);
+}
+
+/** Installs the pinned code-server (and the Node 24 it runs on) once; fast when already there. */
+export async function ensureInstalled() {
+  const want = pinned();
+  if (isInstalled(want)) return;
+  checkPrerequisites();
+  const started = Date.now();
+  log(`installing code-server ${want.codeServer} with Node ${want.node} into ${path.relative(repoRoot, installDir)} (about 2 minutes, 900 MB)`);
+  fs.mkdirSync(installDir, { recursive: true });
+  fs.rmSync(markerFile, { force: true });
+  // A half-built tree (failed or interrupted install) breaks the next one (`cross-env: Permission denied`).
+  fs.rmSync(modulesDir, { recursive: true, force: true });
+  fs.writeFileSync(path.join(installDir, 'package.json'), want.manifest);
+  fs.writeFileSync(path.join(installDir, 'package-lock.json'), want.lock);
+  try {
+    // Node 24 comes out of this very install, so: fetch everything without scripts, let the `node`
+    // package fetch its binary, then build the rest (code-server's postinstall) under Node 24.
+    run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], process.env);
+    run('npm', ['rebuild', 'node'], process.env);
+    const env = {
+      ...process.env,
+      PATH: `${node24Bin}${path.delimiter}${process.env.PATH ?? ''}`,
+      npm_config_nodedir: makeNodeDir(),
+    };
+    const scripted = Object.entries(JSON.parse(want.lock.toString()).packages)
+      .filter(([key, entry]) => entry.hasInstallScript && key !== 'node_modules/node')
+      .map(([key]) => key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length));
+    run('npm', ['rebuild', '--foreground-scripts', ...scripted], env);
+    disableCopilotRuntime();
+  } catch (error) {
+    fs.rmSync(modulesDir, { recursive: true, force: true });
+    throw error;
+  }
+  fs.writeFileSync(markerFile, `${JSON.stringify({ codeServer: want.codeServer, node: want.node, hash: want.hash }, null, 2)}\n`);
+  log(`installed in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
+/**
+ * Copies an unpacked extension into `extensionsDir` as `<publisher>.<name>-<version>`, the layout
+ * VS Code scans at startup. Returns the folder it wrote.
+ */
+export function installExtension(extensionsDir, extensionRoot = repoRoot) {
+  const manifest = JSON.parse(fs.readFileSync(path.join(extensionRoot, 'package.json'), 'utf8'));
+  const target = path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.mkdirSync(target, { recursive: true });
+  // What a packaged extension ships, plus whatever holds its entry points (e.g. `main: ./extension.js`).
+  const entries = [manifest.main, manifest.browser].filter(Boolean).map((file) => path.normalize(file).split(path.sep)[0]);
+  const wanted = (name) =>
+    /^package(\.nls(\..+)?)?\.json$/.test(name) ||
+    ['dist', 'media', 'l10n', 'README.md', 'LICENSE', ...entries].includes(name);
+  for (const name of fs.readdirSync(extensionRoot).filter(wanted)) {
+    fs.cpSync(path.join(extensionRoot, name), path.join(target, name), { recursive: true });
+  }
+  return target;
+}
+
+function groupAlive(pid) {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts code-server on 127.0.0.1 and resolves once it answers HTTP.
+ * @param {{ userDataDir: string, extensionsDir: string, folder?: string, settings?: Record<string, unknown>,
+ *           port?: number, env?: Record<string, string> }} options
+ * @returns {Promise<{ url: string, port: number, process: import('node:child_process').ChildProcess,
+ *           logs(): string, stop(): Promise<void> }>}
+ */
+export async function launchCodeServer({ userDataDir, extensionsDir, folder, settings = {}, port = 0, env = {} }) {
+  if (!fs.existsSync(entry)) throw new Error('code-server is not installed: run `node scripts/vscode-web.mjs install`');
+  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  fs.mkdirSync(extensionsDir, { recursive: true });
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...quietSettings, ...settings }, null, 2));
+
+  const args = [
+    entry,
+    '--auth', 'none',
+    // Port 0 lets the OS pick; the real port is read from the server's log line.
+    '--bind-addr', `127.0.0.1:${port}`,
+    // Keeps code-server from writing a config (with a generated password) into the home folder.
+    '--config', path.join(userDataDir, 'config.yaml'),
+    '--user-data-dir', userDataDir,
+    '--extensions-dir', extensionsDir,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--ignore-last-opened',
+    ...(folder ? [folder] : []),
+  ];
+  // detached: its own process group, so stop() can end the server, extension host and helpers at once.
+  const child = spawn(node24, args, {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PATH: `${node24Bin}${path.delimiter}${process.env.PATH ?? ''}`, ...env },
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+
+  // Being detached, the server would outlive a test process that exits without calling stop().
+  const killOnExit = () => groupAlive(child.pid) && process.kill(-child.pid, 'SIGKILL');
+  process.once('exit', killOnExit);
+
+  const stop = async () => {
+    process.off('exit', killOnExit);
+    if (!groupAlive(child.pid)) return;
+    process.kill(-child.pid, 'SIGTERM');
+    for (let i = 0; i < 50 && groupAlive(child.pid); i++) await new Promise((r) => setTimeout(r, 100));
+    if (groupAlive(child.pid)) process.kill(-child.pid, 'SIGKILL');
+    await exited;
+  };
+
+  try {
+    const actualPort = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('code-server did not start within 60 s')), 60_000);
+      const onData = () => {
+        const match = /HTTP server listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
+        if (match) {
+          clearTimeout(timer);
+          resolve(Number(match[1]));
+        }
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`code-server exited early (${code})`));
+      });
+    });
+    const url = `http://127.0.0.1:${actualPort}/`;
+    for (const deadline = Date.now() + 30_000; ; ) {
+      try {
+        await fetch(url, { redirect: 'manual' });
+        break;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    return { url, port: actualPort, process: child, logs: () => output, stop };
+  } catch (error) {
+    await stop();
+    throw new Error(`${error.message}\n--- code-server output ---\n${output}`);
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const [command] = process.argv.slice(2);
+  if (command === 'install') {
+    ensureInstalled().then(
+      () => log(`ready: ${path.relative(repoRoot, installDir)}`),
+      (error) => {
+        console.error(`[vscode-web] ${error.message}`);
+        process.exit(1);
+      },
+    );
+  } else {
+    console.error('usage: node scripts/vscode-web.mjs install');
+    process.exit(2);
+  }
+}

@@ -1,0 +1,161 @@
+// Opens an extension in a real VS Code web workbench (code-server) inside Debian's Chromium.
+// Assumes `node scripts/vscode-web.mjs install` (ensureInstalled) has run.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** The part of scripts/vscode-web.mjs used here (the script is plain JS without declarations). */
+interface CodeServer {
+  url: string;
+  port: number;
+  process: ChildProcess;
+  logs(): string;
+  stop(): Promise<void>;
+}
+interface VscodeWeb {
+  installExtension(extensionsDir: string, extensionRoot?: string): string;
+  launchCodeServer(options: {
+    userDataDir: string;
+    extensionsDir: string;
+    folder?: string;
+    settings?: Record<string, unknown>;
+    port?: number;
+    env?: Record<string, string>;
+  }): Promise<CodeServer>;
+}
+// A computed specifier keeps TypeScript from looking for declarations of the .mjs file.
+const vscodeWebUrl = pathToFileURL(path.join(repoRoot, 'scripts', 'vscode-web.mjs')).href;
+const loadVscodeWeb = async (): Promise<VscodeWeb> => (await import(vscodeWebUrl)) as VscodeWeb;
+
+export interface WorkbenchOptions {
+  /** User settings, merged over the quiet defaults of scripts/vscode-web.mjs. */
+  settings?: Record<string, unknown>;
+  /** Folder to open as the workspace. */
+  folder?: string;
+  /** Extra environment for the server and thus the extension host. */
+  env?: Record<string, string>;
+  /** The unpacked extension to install; the repository root by default. */
+  extensionRoot?: string;
+}
+
+export interface Workbench {
+  page: Page;
+  /** Runs a command through the palette by its title as shown there, e.g. `Rill: Open Chat`. */
+  runCommand(title: string): Promise<void>;
+  /** The (nested) frame whose document contains `selector`, e.g. a webview's content. */
+  webviewFrame(selector: string, timeoutMs?: number): Promise<Frame>;
+  screenshot(file: string): Promise<void>;
+  serverLogs(): string;
+  close(): Promise<void>;
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    // Without the networking flags Chromium keeps trying to reach the (closed) network.
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
+  const { installExtension, launchCodeServer } = await loadVscodeWeb();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vscode-web-'));
+  const extensionsDir = path.join(tmp, 'extensions');
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  const close = async (): Promise<void> => {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  };
+
+  try {
+    installExtension(extensionsDir, options.extensionRoot ?? repoRoot);
+    server = await launchCodeServer({
+      userDataDir: path.join(tmp, 'user-data'),
+      extensionsDir,
+      folder: options.folder,
+      settings: options.settings,
+      env: options.env,
+    });
+    browser = await launchBrowser();
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(server.url);
+    // The status bar is among the last parts laid out; once it is there keybindings (F1) work.
+    await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
+    const logs = server.logs;
+    return {
+      page,
+      runCommand: (title) => runCommand(page, title),
+      webviewFrame: (selector, timeoutMs) => findFrame(page, selector, timeoutMs),
+      screenshot: async (file) => {
+        await page.screenshot({ path: file });
+      },
+      serverLogs: () => logs(),
+      close,
+    };
+  } catch (error) {
+    const logs = server?.logs();
+    await close();
+    if (logs === undefined || !(error instanceof Error)) throw error;
+    error.message += `\n--- code-server output ---\n${logs}`;
+    throw error;
+  }
+}
+
+/**
+ * F1, enter the title, choose the entry whose label is exactly the title. The palette lists the
+ * commands known when it opens and an extension's commands are registered a moment after the
+ * workbench shows, so a missing entry means: close the palette and try again, waiting longer each time.
+ */
+async function runCommand(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  const label = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  const entry = widget.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: label }) });
+  const deadline = Date.now() + timeoutMs;
+  for (let wait = 1_000; ; wait = Math.min(wait + 500, 5_000)) {
+    await page.keyboard.press('F1');
+    const input = widget.locator('input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    // `>` keeps the palette in command mode; fill() also replaces any preserved input.
+    await input.fill(`>${title}`);
+    try {
+      await entry.first().waitFor({ state: 'visible', timeout: Math.max(Math.min(wait, deadline - Date.now()), 1) });
+      await entry.first().click();
+      await widget.waitFor({ state: 'hidden', timeout: 10_000 });
+      return;
+    } catch (error) {
+      if (Date.now() >= deadline) {
+        const shown = await widget.locator('.quick-input-list .monaco-list-row .label-name').allTextContents();
+        throw new Error(`command "${title}" not found in the palette (showing: ${JSON.stringify(shown)})`, { cause: error });
+      }
+      await page.keyboard.press('Escape');
+      await widget.waitFor({ state: 'hidden' });
+    }
+  }
+}
+
+async function findFrame(page: Page, selector: string, timeoutMs = 30_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      // A frame may navigate or detach while it is being asked.
+      if ((await frame.locator(selector).count().catch(() => 0)) > 0) return frame;
+    }
+    if (Date.now() >= deadline) throw new Error(`no frame contains ${selector} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
