@@ -24,6 +24,16 @@ const builds = [
     target: 'node20',
     external: ['vscode'],
   },
+  // The proxy transport (undici) is as large as the rest of the extension; it is loaded only when
+  // a proxy applies, so it is a bundle of its own.
+  {
+    ...common,
+    entryPoints: ['src/core/net/proxy-fetch.ts'],
+    outfile: 'dist/proxy.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
   {
     ...common,
     entryPoints: ['src/webview/main.ts'],

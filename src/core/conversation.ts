@@ -1,5 +1,5 @@
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import type { ChatMessageView, MessageState, TokenUsage } from '../protocol/messages';
+import type { ChatMessageView } from '../protocol/messages';
 
 /**
  * The transcript of one chat, owned by the extension host. The webview only mirrors it, so a
@@ -15,6 +15,16 @@ export class Conversation {
     return this.messages;
   }
 
+  get(id: string): ChatMessageView {
+    const message = this.messages.find((m) => m.id === id);
+    if (!message) throw new Error(`No message ${id} in this conversation`);
+    return message;
+  }
+
+  last(): ChatMessageView | undefined {
+    return this.messages[this.messages.length - 1];
+  }
+
   addUser(text: string): ChatMessageView {
     return this.push({ role: 'user', text, state: 'done' });
   }
@@ -27,20 +37,33 @@ export class Conversation {
     this.get(id).text += text;
   }
 
-  finish(id: string, state: Exclude<MessageState, 'streaming'>, details: { error?: string; usage?: TokenUsage }): void {
+  appendReasoning(id: string, text: string): void {
     const message = this.get(id);
-    message.state = state;
-    if (details.error !== undefined) message.error = details.error;
-    if (details.usage !== undefined) message.usage = details.usage;
+    message.reasoning = (message.reasoning ?? '') + text;
+  }
+
+  /** Sets the final fields of an answer; `undefined` values clear earlier ones (a continued answer). */
+  finish(id: string, fields: Omit<Partial<ChatMessageView>, 'id' | 'role' | 'text'> & { state: ChatMessageView['state'] }): ChatMessageView {
+    const message = this.get(id);
+    for (const [key, value] of Object.entries(fields) as Array<[keyof ChatMessageView, unknown]>) {
+      if (value === undefined) delete message[key];
+      else (message as unknown as Record<string, unknown>)[key] = value;
+    }
+    return message;
+  }
+
+  /** Removes the last message (a failed answer about to be asked again). */
+  removeLast(id: string): void {
+    if (this.last()?.id !== id) throw new Error(`Only the last message can be removed, not ${id}`);
+    this.messages.pop();
   }
 
   /**
-   * The messages to send to the model: finished turns only (an answer that failed with no text
-   * says nothing the model should see), preceded by the system prompt.
+   * The turns to send to the model: finished messages with text (an answer that failed with none
+   * says nothing the model should see), oldest first, without the system prompt.
    */
-  toApiMessages(systemPrompt: string): ChatCompletionMessageParam[] {
+  history(): ChatCompletionMessageParam[] {
     const out: ChatCompletionMessageParam[] = [];
-    if (systemPrompt) out.push({ role: 'system', content: systemPrompt });
     for (const m of this.messages) {
       if (m.state === 'streaming' || m.text.length === 0) continue;
       out.push({ role: m.role, content: m.text });
@@ -51,12 +74,6 @@ export class Conversation {
   private push(fields: Omit<ChatMessageView, 'id'>): ChatMessageView {
     const message: ChatMessageView = { id: `${this.idPrefix}${this.nextId++}`, ...fields };
     this.messages.push(message);
-    return message;
-  }
-
-  private get(id: string): ChatMessageView {
-    const message = this.messages.find((m) => m.id === id);
-    if (!message) throw new Error(`No message ${id} in this conversation`);
     return message;
   }
 }

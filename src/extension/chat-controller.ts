@@ -1,22 +1,27 @@
 import * as vscode from 'vscode';
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { Conversation } from '../core/conversation';
-import { streamChat } from '../core/chat-stream';
-import { DEFAULT_SYSTEM_PROMPT } from '../core/prompts';
-import type { StreamOutcome } from '../core/stream-events';
-import type { ToWebviewMessage } from '../protocol/messages';
+import { redact } from '../core/redact';
+import type { StreamEvent, StreamOutcome } from '../core/stream/events';
+import { runChat } from '../core/stream/run-chat';
+import type { ChatMessageView, MessageAction, ToWebviewPayload } from '../protocol/messages';
 import { parseFromWebview } from '../protocol/parse';
-import type { ModelAccess } from './model-access';
-
-/** A message to post, before the controller numbers it. */
-type Outgoing = ToWebviewMessage extends infer M ? (M extends { seq: number } ? Omit<M, 'seq'> : never) : never;
+import type { ModelAccess, OpenEndpoint } from './model-access';
+import { describeProblem } from './problem-text';
+import type { RedactingLog } from './redacting-log';
+import { readRequestSettings } from './settings';
 
 interface RunningRequest {
   messageId: string;
   abort: AbortController;
   /** Text received but not yet posted: deltas that arrive in one I/O turn go out as one message. */
   pending: string;
+  pendingReasoning: string;
   flush?: NodeJS.Immediate;
 }
+
+/** Sent after a cut-off answer to get the rest of it. */
+const CONTINUE_PROMPT = 'Continue exactly where your previous answer stopped, without repeating anything.';
 
 /**
  * Drives one chat: owns its transcript, runs requests, and mirrors both into whichever webview is
@@ -29,10 +34,12 @@ export class ChatController implements vscode.Disposable {
   private listener?: vscode.Disposable;
   private seq = 0;
   private running?: RunningRequest;
+  /** Oldest turns to leave out of the next requests, raised by "trim and retry". */
+  private trimmedTurns = 0;
 
   constructor(
     private readonly access: ModelAccess,
-    private readonly log: vscode.LogOutputChannel,
+    private readonly log: RedactingLog,
   ) {}
 
   /** Connects a (new) webview; it will post `ready` when its script starts, and get a snapshot. */
@@ -62,6 +69,15 @@ export class ChatController implements vscode.Disposable {
     this.listener?.dispose();
   }
 
+  /** Sends a prompt as if typed: used by the webview, and by commands later. */
+  ask(text: string): Promise<void> {
+    if (this.running) return Promise.resolve(); // One answer at a time per chat; the webview disables Send meanwhile.
+    this.post({ type: 'messageAdded', message: { ...this.conversation.addUser(text) } });
+    const answer = this.conversation.startAssistant();
+    this.post({ type: 'messageAdded', message: { ...answer } });
+    return this.answer(answer.id, []);
+  }
+
   private receive(raw: unknown): void {
     const message = parseFromWebview(raw);
     if (!message) {
@@ -79,7 +95,48 @@ export class ChatController implements vscode.Disposable {
       case 'stop':
         this.stop();
         break;
+      case 'action':
+        void this.act(message.messageId, message.action);
+        break;
     }
+  }
+
+  /** Runs an action the host itself offered on that message; anything else is ignored. */
+  private async act(messageId: string, action: MessageAction): Promise<void> {
+    const message = this.conversation.list().find((m) => m.id === messageId);
+    if (!message?.actions?.includes(action) || this.running) return;
+    switch (action) {
+      case 'setApiKey':
+        await vscode.commands.executeCommand('rill.setApiKey');
+        return;
+      case 'selectModel':
+        await vscode.commands.executeCommand('rill.selectModel');
+        return;
+      case 'openSettings':
+        await vscode.commands.executeCommand('workbench.action.openSettings', '@ext:rill.rill');
+        return;
+      case 'trimAndRetry':
+        // Drop half of the turns still sent (at least one); the UI says how many were left out.
+        this.trimmedTurns += Math.max(1, Math.floor(this.turnCount() / 2));
+        return this.retry(message);
+      case 'retry':
+        return this.retry(message);
+      case 'continue': {
+        if (this.conversation.last()?.id !== messageId) return;
+        this.conversation.finish(messageId, { state: 'streaming', error: undefined, actions: undefined, finishReason: undefined });
+        this.post({ type: 'messageFinished', message: { ...message } });
+        return this.answer(messageId, [{ role: 'user', content: CONTINUE_PROMPT }]);
+      }
+    }
+  }
+
+  /** Asks again for the last answer: the failed one is replaced. */
+  private async retry(message: ChatMessageView): Promise<void> {
+    if (this.conversation.last()?.id !== message.id) return;
+    this.conversation.removeLast(message.id);
+    const answer = this.conversation.startAssistant();
+    await this.sendSnapshot();
+    return this.answer(answer.id, []);
   }
 
   private async sendSnapshot(): Promise<void> {
@@ -91,46 +148,112 @@ export class ChatController implements vscode.Disposable {
     });
   }
 
-  private async ask(text: string): Promise<void> {
-    if (this.running) return; // One answer at a time per chat; the webview disables Send meanwhile.
-    const messages = this.conversation.toApiMessages(DEFAULT_SYSTEM_PROMPT);
-    messages.push({ role: 'user', content: text });
-    this.post({ type: 'messageAdded', message: { ...this.conversation.addUser(text) } });
-    const answer = this.conversation.startAssistant();
-    const running: RunningRequest = { messageId: answer.id, abort: new AbortController(), pending: '' };
-    this.running = running;
-    this.post({ type: 'messageAdded', message: { ...answer } });
+  private turnCount(): number {
+    return this.conversation.history().filter((m) => m.role === 'user').length;
+  }
 
+  /** The messages for a request: system prompt, the windowed history, and any follow-up. */
+  private requestMessages(systemPrompt: string, maxTurns: number, followUp: ChatCompletionMessageParam[]): ChatCompletionMessageParam[] {
+    const history = this.conversation.history();
+    const userIndexes = history.flatMap((m, i) => (m.role === 'user' ? [i] : []));
+    const keepTurns = Math.max(1, Math.min(maxTurns, userIndexes.length - this.trimmedTurns));
+    const from = userIndexes[userIndexes.length - keepTurns] ?? 0;
+    return [{ role: 'system', content: systemPrompt }, ...history.slice(from), ...followUp];
+  }
+
+  /** Streams an answer into message `messageId` (new, or continued). */
+  private async answer(messageId: string, followUp: ChatCompletionMessageParam[]): Promise<void> {
+    const running: RunningRequest = { messageId, abort: new AbortController(), pending: '', pendingReasoning: '' };
+    this.running = running;
+    const settings = readRequestSettings();
+    const started = performance.now();
+    let firstToken: number | undefined;
+    let access: Awaited<ReturnType<ModelAccess['open']>> | undefined;
     let outcome: StreamOutcome;
     try {
-      const access = await this.access.open();
+      access = await this.access.open();
       this.post({ type: 'environment', environment: access.environment });
       if (!access.ok) {
-        outcome = { state: 'error', error: access.problem, textLength: 0 };
+        outcome = { state: 'error', textLength: 0, toolCalls: [], attempts: 0 };
       } else {
-        this.log.info(`Request to ${access.environment.providerLabel}, model ${access.model}, ${messages.length} messages.`);
-        outcome = await streamChat(access.client, { model: access.model, messages }, {
-          signal: running.abort.signal,
-          onEvent: (event) => {
-            if (event.kind === 'text') this.queueText(running, event.text);
+        const messages = this.requestMessages(settings.systemPrompt, settings.maxTurns, followUp);
+        this.log.info(`Request to ${access.url} (${access.provider}), model ${access.model}, ${messages.length} messages.`, access.secrets);
+        const endpoint: OpenEndpoint = access;
+        outcome = await runChat(
+          endpoint.endpoint,
+          {
+            model: endpoint.model,
+            messages,
+            temperature: settings.temperature,
+            maxTokens: settings.maxTokens,
+            maxTokensParam: endpoint.provider === 'openai' ? 'max_completion_tokens' : 'max_tokens',
           },
-        });
+          {
+            signal: running.abort.signal,
+            idleTimeoutMs: settings.idleTimeoutMs,
+            maxRetries: settings.maxRetries,
+            onEvent: (event) => {
+              if (event.kind === 'firstChunk') firstToken = performance.now();
+              this.onStreamEvent(running, event, endpoint);
+            },
+          },
+        );
       }
     } catch (error) {
       // Anything unexpected still ends the answer in a visible state, never a spinner forever.
-      outcome = { state: 'error', error: error instanceof Error ? error.message : String(error), textLength: 0 };
+      outcome = { state: 'error', textLength: 0, toolCalls: [], attempts: 0, problem: { kind: 'unexpected', actions: ['retry'], retryable: false, detail: String(error) } };
     }
     this.flush();
     this.running = undefined;
-    const state = outcome.state;
-    this.conversation.finish(answer.id, state, { error: outcome.error, usage: outcome.usage });
-    this.log.info(`Answer ${answer.id} ended: ${state}${outcome.finishReason ? ` (${outcome.finishReason})` : ''}.`);
-    this.post({ type: 'messageFinished', messageId: answer.id, state, error: outcome.error, usage: outcome.usage });
+    this.post({ type: 'progress', messageId, progress: undefined });
+
+    const secrets = access?.secrets ?? [];
+    let error: string | undefined;
+    if (access && !access.ok) error = access.problem;
+    else if (outcome.problem) {
+      const context = access?.ok ? { url: access.url, local: access.local, model: access.model } : { url: '', local: false, model: '' };
+      error = redact(describeProblem(outcome.problem, context), secrets);
+    }
+    const message = this.conversation.finish(messageId, {
+      state: outcome.state,
+      error,
+      actions: access && !access.ok ? ['setApiKey', 'openSettings'] : outcome.problem?.actions.length ? outcome.problem.actions : undefined,
+      finishReason: outcome.finishReason,
+      usage: outcome.usage,
+      toolCalls: outcome.toolCalls.length ? outcome.toolCalls : undefined,
+      durationMs: firstToken === undefined ? undefined : Math.round(performance.now() - firstToken),
+    });
+    this.log.info(
+      `Answer ${messageId} ended: ${outcome.state}${outcome.finishReason ? ` (${outcome.finishReason})` : ''}` +
+        `${outcome.problem ? `, ${outcome.problem.kind}${outcome.problem.detail ? `: ${outcome.problem.detail}` : ''}` : ''}` +
+        `, ${outcome.textLength} chars, ${outcome.attempts} attempt(s), ${Math.round(performance.now() - started)} ms.`,
+      secrets,
+    );
+    this.post({ type: 'messageFinished', message: { ...message } });
   }
 
-  private queueText(running: RunningRequest, text: string): void {
-    running.pending += text;
-    running.flush ??= setImmediate(() => this.flush());
+  private onStreamEvent(running: RunningRequest, event: StreamEvent, access: OpenEndpoint): void {
+    switch (event.kind) {
+      case 'text':
+      case 'refusal':
+        running.pending += event.text;
+        running.flush ??= setImmediate(() => this.flush());
+        break;
+      case 'reasoning':
+        running.pendingReasoning += event.text;
+        running.flush ??= setImmediate(() => this.flush());
+        break;
+      case 'retrying': {
+        const seconds = Math.max(1, Math.round(event.delayMs / 1000));
+        const why = describeProblem(event.problem, { url: access.url, local: access.local, model: access.model });
+        this.log.warn(`Attempt ${event.attempt} failed (${event.problem.kind}); retrying in ${event.delayMs} ms.`, access.secrets);
+        this.post({ type: 'progress', messageId: running.messageId, progress: vscode.l10n.t('Retrying in {0} s: {1}', seconds, redact(why, access.secrets)) });
+        break;
+      }
+      case 'response':
+        if (event.attempt > 1) this.post({ type: 'progress', messageId: running.messageId, progress: undefined });
+        break;
+    }
   }
 
   private flush(): void {
@@ -138,14 +261,21 @@ export class ChatController implements vscode.Disposable {
     if (!running) return;
     if (running.flush) clearImmediate(running.flush);
     running.flush = undefined;
-    if (!running.pending) return;
-    const text = running.pending;
-    running.pending = '';
-    this.conversation.append(running.messageId, text);
-    this.post({ type: 'textAppended', messageId: running.messageId, text });
+    if (running.pendingReasoning) {
+      const text = running.pendingReasoning;
+      running.pendingReasoning = '';
+      this.conversation.appendReasoning(running.messageId, text);
+      this.post({ type: 'reasoningAppended', messageId: running.messageId, text });
+    }
+    if (running.pending) {
+      const text = running.pending;
+      running.pending = '';
+      this.conversation.append(running.messageId, text);
+      this.post({ type: 'textAppended', messageId: running.messageId, text });
+    }
   }
 
-  private post(message: Outgoing): void {
+  private post(message: ToWebviewPayload): void {
     // Not awaited: a hidden webview drops messages, and the `ready` handshake repairs that.
     void this.webview?.postMessage({ ...message, seq: ++this.seq });
   }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ChatController } from './chat-controller';
 import type { ModelAccess } from './model-access';
+import type { RedactingLog } from './redacting-log';
 import { chatHtml, webviewOptions } from './webview-html';
 
 /**
@@ -14,7 +15,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   constructor(
     private readonly extensionUri: vscode.Uri,
     access: ModelAccess,
-    log: vscode.LogOutputChannel,
+    log: RedactingLog,
   ) {
     this.controller = new ChatController(access, log);
   }

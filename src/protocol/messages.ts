@@ -21,6 +21,16 @@ export interface TokenUsage {
   totalTokens: number;
 }
 
+/** What the user can do about a finished message; the host maps each to its own code. */
+export type MessageAction = 'retry' | 'continue' | 'setApiKey' | 'selectModel' | 'trimAndRetry' | 'openSettings';
+
+/** A function call the model asked for, reassembled from its streamed fragments. */
+export interface ToolCallView {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
 export interface ChatMessageView {
   id: string;
   role: MessageRole;
@@ -28,7 +38,16 @@ export interface ChatMessageView {
   state: MessageState;
   /** A sentence a person can act on, set when state is `error` or `truncated`. */
   error?: string;
+  /** What the user can do next (set API key, pick a model, continue, retry...). */
+  actions?: MessageAction[];
+  /** The provider's `finish_reason`, when one arrived. */
+  finishReason?: string;
+  /** The model's reasoning, shown apart from the answer and collapsed. */
+  reasoning?: string;
+  toolCalls?: ToolCallView[];
   usage?: TokenUsage;
+  /** Seconds from request to last token, for tokens/s. */
+  durationMs?: number;
 }
 
 /** Where the answers come from, shown in the panel's header. */
@@ -49,17 +68,17 @@ export type ToWebviewMessage =
   | { type: 'snapshot'; seq: number; snapshot: ChatSnapshot }
   | { type: 'messageAdded'; seq: number; message: ChatMessageView }
   | { type: 'textAppended'; seq: number; messageId: string; text: string }
-  | {
-      type: 'messageFinished';
-      seq: number;
-      messageId: string;
-      state: Exclude<MessageState, 'streaming'>;
-      error?: string;
-      usage?: TokenUsage;
-    }
+  | { type: 'reasoningAppended'; seq: number; messageId: string; text: string }
+  /** A transient line under a streaming answer ("retrying in 2 s"); `undefined` clears it. */
+  | { type: 'progress'; seq: number; messageId: string; progress: string | undefined }
+  | { type: 'messageFinished'; seq: number; message: ChatMessageView }
   | { type: 'environment'; seq: number; environment: ChatEnvironment };
 
 export type FromWebviewMessage =
   | { type: 'ready' }
   | { type: 'send'; text: string }
-  | { type: 'stop' };
+  | { type: 'stop' }
+  | { type: 'action'; messageId: string; action: MessageAction };
+
+/** A host message before the host numbers it (`Omit` distributed over the union). */
+export type ToWebviewPayload = ToWebviewMessage extends infer M ? (M extends { seq: number } ? Omit<M, 'seq'> : never) : never;

@@ -1,7 +1,9 @@
-import type { FromWebviewMessage } from './messages';
+import type { FromWebviewMessage, MessageAction } from './messages';
 
 /** Longest prompt accepted from the webview; a larger message is refused, not truncated. */
 export const MAX_PROMPT_CHARS = 1_000_000;
+
+const ACTIONS: readonly MessageAction[] = ['retry', 'continue', 'setApiKey', 'selectModel', 'trimAndRetry', 'openSettings'];
 
 /**
  * Returns the message when it is exactly one of the protocol's closed set, else `undefined`.
@@ -22,6 +24,13 @@ export function parseFromWebview(value: unknown): FromWebviewMessage | undefined
         record.text.trim().length > 0 &&
         record.text.length <= MAX_PROMPT_CHARS
         ? { type: 'send', text: record.text }
+        : undefined;
+    case 'action':
+      return keys.length === 3 &&
+        typeof record.messageId === 'string' &&
+        /^[a-z0-9-]{1,64}$/i.test(record.messageId) &&
+        ACTIONS.includes(record.action as MessageAction)
+        ? { type: 'action', messageId: record.messageId, action: record.action as MessageAction }
         : undefined;
     default:
       return undefined;

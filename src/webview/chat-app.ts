@@ -85,9 +85,16 @@ export class ChatApp {
       case 'textAppended':
         this.views.get(message.messageId)?.append(message.text);
         break;
+      case 'reasoningAppended':
+        this.views.get(message.messageId)?.appendReasoning(message.text);
+        break;
+      case 'progress':
+        this.views.get(message.messageId)?.setProgress(message.progress);
+        break;
       case 'messageFinished':
-        this.views.get(message.messageId)?.finish(message.state, message.error, message.usage);
-        this.setBusy(false);
+        this.views.get(message.message.id)?.finish(message.message);
+        this.setBusy(message.message.state === 'streaming');
+        this.followIfPinned();
         break;
       case 'environment':
         this.showEnvironment(message.environment);
@@ -118,7 +125,11 @@ export class ChatApp {
   }
 
   private add(message: ChatMessageView): void {
-    const view = new MessageView(message, () => this.followIfPinned());
+    const view = new MessageView(
+      message,
+      () => this.followIfPinned(),
+      (messageId, action) => this.host.postMessage({ type: 'action', messageId, action }),
+    );
     this.views.set(message.id, view);
     this.log.append(view.element);
     this.followIfPinned();

@@ -1,3 +1,5 @@
+import type { MessageAction } from '../protocol/messages';
+
 /** Every user-facing string of the webview, in one place for translation. */
 export const strings = {
   placeholder: 'Ask Rill… (Enter to send, Shift+Enter for a new line)',
@@ -5,10 +7,20 @@ export const strings = {
   stop: 'Stop',
   you: 'You',
   assistant: 'Rill',
-  demoBanner: 'Demo model: these answers come from Rill\'s built-in offline demo, not a real LLM. Set rill.provider, rill.baseUrl and rill.model to use one.',
+  demoBanner: "Demo model: these answers come from Rill's built-in offline demo, not a real LLM. Set rill.provider, rill.baseUrl and rill.model to use one.",
   stopped: 'Stopped. The answer so far is kept.',
-  truncated: 'Cut short',
+  truncated: 'Incomplete',
   failed: 'Error',
-  tokens: (prompt: number, completion: number) => `${prompt} prompt + ${completion} answer tokens`,
-  empty: 'Ask a question to start.',
+  reasoning: 'Reasoning',
+  toolCall: 'Tool call',
+  usage: (prompt: number, completion: number) => `${prompt} prompt + ${completion} answer tokens`,
+  speed: (tokensPerSecond: number) => `${tokensPerSecond.toFixed(1)} tokens/s`,
+  actions: {
+    retry: 'Retry',
+    continue: 'Continue',
+    setApiKey: 'Set API Key',
+    selectModel: 'Select Model',
+    trimAndRetry: 'Trim and Retry',
+    openSettings: 'Open Settings',
+  } satisfies Record<MessageAction, string>,
 };

@@ -8,7 +8,7 @@ describe('Conversation', () => {
     const a = c.startAssistant();
     c.append(a.id, 'hel');
     c.append(a.id, 'lo');
-    c.finish(a.id, 'done', { usage: { promptTokens: 3, completionTokens: 2, totalTokens: 5 } });
+    c.finish(a.id, { state: 'done', usage: { promptTokens: 3, completionTokens: 2, totalTokens: 5 } });
     assert.notEqual(u.id, a.id);
     assert.deepEqual(
       c.list().map((m) => [m.role, m.text, m.state]),
@@ -17,18 +17,34 @@ describe('Conversation', () => {
     assert.equal(c.list()[1]?.usage?.totalTokens, 5);
   });
 
-  it('sends the system prompt first and leaves out a streaming or empty answer', () => {
+  it('leaves a streaming or empty answer out of the history sent to the model', () => {
     const c = new Conversation();
     c.addUser('one');
     const failed = c.startAssistant();
-    c.finish(failed.id, 'error', { error: 'boom' });
+    c.finish(failed.id, { state: 'error', error: 'boom' });
     c.addUser('two');
     c.startAssistant();
-    assert.deepEqual(c.toApiMessages('sys'), [
-      { role: 'system', content: 'sys' },
+    assert.deepEqual(c.history(), [
       { role: 'user', content: 'one' },
       { role: 'user', content: 'two' },
     ]);
+  });
+
+  it('clears fields a continued answer no longer has', () => {
+    const c = new Conversation();
+    const a = c.startAssistant();
+    c.finish(a.id, { state: 'truncated', error: 'cut off', actions: ['continue'] });
+    c.finish(a.id, { state: 'done', error: undefined, actions: undefined });
+    assert.deepEqual(c.get(a.id), { id: a.id, role: 'assistant', text: '', state: 'done' });
+  });
+
+  it('removes only the last message', () => {
+    const c = new Conversation();
+    const u = c.addUser('q');
+    const a = c.startAssistant();
+    assert.throws(() => c.removeLast(u.id));
+    c.removeLast(a.id);
+    assert.equal(c.last()?.id, u.id);
   });
 
   it('keeps a stopped partial answer in the context sent next', () => {
@@ -36,8 +52,8 @@ describe('Conversation', () => {
     c.addUser('q');
     const a = c.startAssistant();
     c.append(a.id, 'partial');
-    c.finish(a.id, 'stopped', {});
-    assert.deepEqual(c.toApiMessages(''), [
+    c.finish(a.id, { state: 'stopped' });
+    assert.deepEqual(c.history(), [
       { role: 'user', content: 'q' },
       { role: 'assistant', content: 'partial' },
     ]);

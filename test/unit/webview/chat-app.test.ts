@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { ChatMessageView, ToWebviewMessage } from '../../../src/protocol/messages';
+import type { ChatMessageView, ToWebviewMessage, ToWebviewPayload } from '../../../src/protocol/messages';
 import { installDom, type FakeWebview } from './dom';
 
 const environment = { demo: false, providerLabel: 'openai-compatible', model: 'm' };
@@ -17,7 +17,7 @@ describe('ChatApp (jsdom)', () => {
   });
   afterEach(() => env.close());
 
-  function deliver(message: Omit<ToWebviewMessage, 'seq'>): void {
+  function deliver(message: ToWebviewPayload): void {
     env.deliver({ ...message, seq: ++seq } as ToWebviewMessage);
   }
   const q = (sel: string) => env.root.querySelector(sel) as HTMLElement;
@@ -63,7 +63,7 @@ describe('ChatApp (jsdom)', () => {
   it('shows a final state with its reason as text, and frees the composer', () => {
     deliver({ type: 'messageAdded', message: message('m2', 'assistant', '', 'streaming') });
     deliver({ type: 'textAppended', messageId: 'm2', text: 'partial' });
-    deliver({ type: 'messageFinished', messageId: 'm2', state: 'error', error: '<h1>502 Bad Gateway</h1>' });
+    deliver({ type: 'messageFinished', message: { ...message('m2', 'assistant', 'partial', 'error'), error: '<h1>502 Bad Gateway</h1>' } });
     const article = q('[data-testid="message"]');
     assert.equal(article.dataset.state, 'error');
     assert.equal(answerBody().textContent?.trim(), 'partial');
