@@ -6,6 +6,19 @@ const watch = process.argv.includes('--watch');
 const integration = process.argv.includes('--integration');
 const production = process.argv.includes('--production');
 
+// The tokenizer's vocabularies (1-3 MB each) are separate files next to the extension, loaded on
+// the first request that needs them: `import('gpt-tokenizer/encoding/…')` becomes a require of
+// `./tokenizer-<encoding>.js`.
+const lazyTokenizer = {
+  name: 'lazy-tokenizer',
+  setup(build) {
+    build.onResolve({ filter: /^gpt-tokenizer\/encoding\/(o200k_base|cl100k_base)$/ }, (args) => ({
+      path: `./tokenizer-${args.path.split('/').pop()}.js`,
+      external: true,
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   sourcemap: production ? false : 'linked',
@@ -23,6 +36,22 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    plugins: [lazyTokenizer],
+    supported: { 'dynamic-import': false },
+  },
+  {
+    ...common,
+    entryPoints: {
+      'tokenizer-o200k_base': 'gpt-tokenizer/encoding/o200k_base',
+      'tokenizer-cl100k_base': 'gpt-tokenizer/encoding/cl100k_base',
+    },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    minify: true,
+    charset: 'utf8',
+    sourcemap: false,
   },
   // The proxy transport (undici) is as large as the rest of the extension; it is loaded only when
   // a proxy applies, so it is a bundle of its own.

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import { fitToBudget, type BudgetResult } from '../core/context/budget';
+import { resolveContextTokens } from '../core/context/model-context';
 import { Conversation } from '../core/conversation';
 import { redact } from '../core/redact';
 import type { StreamEvent, StreamOutcome } from '../core/stream/events';
@@ -7,9 +9,10 @@ import { runChat } from '../core/stream/run-chat';
 import type { ChatMessageView, MessageAction, ToWebviewPayload } from '../protocol/messages';
 import { parseFromWebview } from '../protocol/parse';
 import type { ModelAccess, OpenEndpoint } from './model-access';
+import { tokenCounterFor } from './token-counters';
 import { describeProblem } from './problem-text';
 import type { RedactingLog } from './redacting-log';
-import { readRequestSettings } from './settings';
+import { readRequestSettings, type RequestSettings } from './settings';
 
 interface RunningRequest {
   messageId: string;
@@ -75,7 +78,7 @@ export class ChatController implements vscode.Disposable {
     this.post({ type: 'messageAdded', message: { ...this.conversation.addUser(text) } });
     const answer = this.conversation.startAssistant();
     this.post({ type: 'messageAdded', message: { ...answer } });
-    return this.answer(answer.id, []);
+    return this.answer(answer.id, false);
   }
 
   private receive(raw: unknown): void {
@@ -125,7 +128,7 @@ export class ChatController implements vscode.Disposable {
         if (this.conversation.last()?.id !== messageId) return;
         this.conversation.finish(messageId, { state: 'streaming', error: undefined, actions: undefined, finishReason: undefined });
         this.post({ type: 'messageFinished', message: { ...message } });
-        return this.answer(messageId, [{ role: 'user', content: CONTINUE_PROMPT }]);
+        return this.answer(messageId, true);
       }
     }
   }
@@ -136,7 +139,7 @@ export class ChatController implements vscode.Disposable {
     this.conversation.removeLast(message.id);
     const answer = this.conversation.startAssistant();
     await this.sendSnapshot();
-    return this.answer(answer.id, []);
+    return this.answer(answer.id, false);
   }
 
   private async sendSnapshot(): Promise<void> {
@@ -152,17 +155,34 @@ export class ChatController implements vscode.Disposable {
     return this.conversation.history().filter((m) => m.role === 'user').length;
   }
 
-  /** The messages for a request: system prompt, the windowed history, and any follow-up. */
-  private requestMessages(systemPrompt: string, maxTurns: number, followUp: ChatCompletionMessageParam[]): ChatCompletionMessageParam[] {
+  /**
+   * What to send: the system prompt, as many of the latest turns as fit the model's context window
+   * (and `rill.history.maxTurns`), and the prompt. A continued answer sends its partial text and
+   * asks for the rest.
+   */
+  private requestMessages(messageId: string, continuing: boolean, model: string, settings: RequestSettings): BudgetResult {
     const history = this.conversation.history();
-    const userIndexes = history.flatMap((m, i) => (m.role === 'user' ? [i] : []));
-    const keepTurns = Math.max(1, Math.min(maxTurns, userIndexes.length - this.trimmedTurns));
-    const from = userIndexes[userIndexes.length - keepTurns] ?? 0;
-    return [{ role: 'system', content: systemPrompt }, ...history.slice(from), ...followUp];
+    let prompt: ChatCompletionMessageParam | undefined;
+    if (continuing) {
+      history.push({ role: 'assistant', content: this.conversation.get(messageId).text });
+      prompt = { role: 'user', content: CONTINUE_PROMPT };
+    } else {
+      prompt = history.pop();
+    }
+    const earlierTurns = history.filter((m) => m.role === 'user').length;
+    return fitToBudget({
+      system: settings.systemPrompt,
+      history,
+      prompt: prompt?.role === 'user' ? prompt : { role: 'user', content: '' },
+      contextTokens: resolveContextTokens(model, settings.contextTokens).tokens,
+      reserveForAnswer: settings.maxTokens,
+      maxTurns: Math.max(0, Math.min(settings.maxTurns, earlierTurns - this.trimmedTurns)),
+      counter: tokenCounterFor(model),
+    });
   }
 
   /** Streams an answer into message `messageId` (new, or continued). */
-  private async answer(messageId: string, followUp: ChatCompletionMessageParam[]): Promise<void> {
+  private async answer(messageId: string, continuing: boolean): Promise<void> {
     const running: RunningRequest = { messageId, abort: new AbortController(), pending: '', pendingReasoning: '' };
     this.running = running;
     const settings = readRequestSettings();
@@ -170,14 +190,24 @@ export class ChatController implements vscode.Disposable {
     let firstToken: number | undefined;
     let access: Awaited<ReturnType<ModelAccess['open']>> | undefined;
     let outcome: StreamOutcome;
+    let droppedTurns = 0;
     try {
       access = await this.access.open();
       this.post({ type: 'environment', environment: access.environment });
-      if (!access.ok) {
+      const budget = access.ok ? this.requestMessages(messageId, continuing, access.model, settings) : undefined;
+      droppedTurns = budget?.droppedTurns ?? 0;
+      if (!access.ok || !budget) {
         outcome = { state: 'error', textLength: 0, toolCalls: [], attempts: 0 };
+      } else if (budget.overflow) {
+        const problem = { kind: 'prompt-too-long' as const, actions: ['openSettings' as const], retryable: false, detail: String(budget.overBy) };
+        outcome = { state: 'error', textLength: 0, toolCalls: [], attempts: 0, problem };
       } else {
-        const messages = this.requestMessages(settings.systemPrompt, settings.maxTurns, followUp);
-        this.log.info(`Request to ${access.url} (${access.provider}), model ${access.model}, ${messages.length} messages.`, access.secrets);
+        const { messages } = budget;
+        this.log.info(
+          `Request to ${access.url} (${access.provider}), model ${access.model}: ${messages.length} messages, ` +
+            `${budget.exact ? '' : '~'}${budget.promptTokens} of ${budget.budget} input tokens, ${droppedTurns} earlier turn(s) left out.`,
+          access.secrets,
+        );
         const endpoint: OpenEndpoint = access;
         outcome = await runChat(
           endpoint.endpoint,
@@ -222,6 +252,7 @@ export class ChatController implements vscode.Disposable {
       usage: outcome.usage,
       toolCalls: outcome.toolCalls.length ? outcome.toolCalls : undefined,
       durationMs: firstToken === undefined ? undefined : Math.round(performance.now() - firstToken),
+      droppedTurns: droppedTurns > 0 ? droppedTurns : undefined,
     });
     this.log.info(
       `Answer ${messageId} ended: ${outcome.state}${outcome.finishReason ? ` (${outcome.finishReason})` : ''}` +

@@ -31,6 +31,9 @@ export function describeProblem(problem: Problem, { url, local, model }: Problem
     case 'context-too-long':
       sentence = t('The conversation is longer than the model\'s context window. Trim the oldest turns and try again.');
       break;
+    case 'prompt-too-long':
+      sentence = t('The message is about {0} tokens too long for the model\'s context window, even with no earlier turns. Shorten it, or raise rill.contextTokens if the model allows more.', problem.detail ?? '');
+      return sentence;
     case 'prompt-filtered':
       sentence = t('The provider\'s content filter rejected the prompt.');
       break;

@@ -46,8 +46,10 @@ export interface ChatMessageView {
   reasoning?: string;
   toolCalls?: ToolCallView[];
   usage?: TokenUsage;
-  /** Seconds from request to last token, for tokens/s. */
+  /** Milliseconds from the first token to the last, for tokens/s. */
   durationMs?: number;
+  /** Earlier turns left out of the request to fit the model's context window or `rill.history.maxTurns`. */
+  droppedTurns?: number;
 }
 
 /** Where the answers come from, shown in the panel's header. */

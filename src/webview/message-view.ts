@@ -92,7 +92,7 @@ export class MessageView {
   }
 
   private showFinal(): void {
-    const { state, error, usage, actions, toolCalls, durationMs } = this.message;
+    const { state, error, usage, actions, toolCalls, durationMs, droppedTurns } = this.message;
     this.element.dataset.state = state;
     this.element.setAttribute('aria-busy', String(state === 'streaming'));
     this.footer.replaceChildren();
@@ -105,6 +105,12 @@ export class MessageView {
       args.textContent = call.arguments;
       step.append(name, args);
       this.footer.append(step);
+    }
+    if (droppedTurns) {
+      const dropped = element('div', 'context-note');
+      dropped.dataset.testid = 'message-context-note';
+      dropped.textContent = strings.droppedTurns(droppedTurns);
+      this.footer.append(dropped);
     }
     const note = footerNote(state, error);
     if (note) {

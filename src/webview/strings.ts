@@ -15,6 +15,7 @@ export const strings = {
   toolCall: 'Tool call',
   usage: (prompt: number, completion: number) => `${prompt} prompt + ${completion} answer tokens`,
   speed: (tokensPerSecond: number) => `${tokensPerSecond.toFixed(1)} tokens/s`,
+  droppedTurns: (n: number) => `${n} earlier ${n === 1 ? 'turn was' : 'turns were'} left out to fit the model's context window.`,
   actions: {
     retry: 'Retry',
     continue: 'Continue',

@@ -7,6 +7,7 @@ export type ProblemKind =
   | 'model-not-found'
   | 'not-found'
   | 'context-too-long'
+  | 'prompt-too-long'
   | 'prompt-filtered'
   | 'bad-request'
   | 'quota'
