@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
-import { chatStream, startLlmServer, type LlmServer } from '../../src/local-llm';
+import { chatStream, scenarios, startLlmServer, type LlmServer } from '../../src/local-llm';
 import { openWorkbench, type Workbench } from './support/workbench';
 
 const artifacts = join(__dirname, '..', '..', 'test-results', 'e2e');
@@ -160,6 +160,42 @@ describe('Rill in a real VS Code (web workbench + Chromium)', function () {
     await workbench.runCommand('View: Open Previous Editor');
     chat = await workbench.webviewFrame('[data-testid="message"]');
     assert.deepEqual(await transcript(chat), before);
+  });
+
+  it('a cut-off answer offers Continue, and Continue streams the rest into the same answer', async function () {
+    server.enqueue(chatStream({ text: 'The steps are: open the file,', finishReason: 'length', chunkSize: 5 }));
+    server.enqueue(chatStream({ text: ' then save it.', chunkSize: 5 }));
+    const n = await send(chat, 'Give me the steps');
+    await waitForAnswer(chat, n, 'truncated');
+    const status = await chat.textContent(`${ANSWERS} >> nth=${n} >> [data-testid="message-status"]`);
+    assert.match(status ?? '', /token limit/);
+    await chat.click(`${ANSWERS} >> nth=${n} >> [data-testid="action-continue"]`);
+    await waitForAnswer(chat, n, 'done');
+    assert.equal((await answer(chat, n)).text.trim(), 'The steps are: open the file, then save it.');
+    const continued = server.requests.at(-1)?.body.messages ?? [];
+    assert.deepEqual(continued.at(-2), { role: 'assistant', content: 'The steps are: open the file,' });
+    assert.equal(continued.at(-1)?.role, 'user');
+  });
+
+  it('an unknown model is a clear error whose action opens the model picker', async function () {
+    server.enqueue(scenarios.modelNotFound('rill-e2e'));
+    const n = await send(chat, 'Hello?');
+    await waitForAnswer(chat, n, 'error');
+    const status = await chat.textContent(`${ANSWERS} >> nth=${n} >> [data-testid="message-status"]`);
+    assert.match(status ?? '', /model "rill-e2e" does not exist/);
+    await chat.click(`${ANSWERS} >> nth=${n} >> [data-testid="action-selectModel"]`);
+    // The picker lists what the server's GET /v1/models reports.
+    await workbench.page.waitForSelector('.quick-input-widget .monaco-list-row:has-text("rill-demo")', { timeout: 10_000 });
+    await workbench.page.keyboard.press('Escape');
+  });
+
+  it('shows "retrying in N s" while a rate-limited request waits, then the answer', async function () {
+    server.enqueue(...scenarios.rateLimitThenOk({ failures: 1, retryAfterMs: 1500 }));
+    const n = await send(chat, 'Busy server?');
+    const progress = await chat.waitForSelector(`${ANSWERS} >> nth=${n} >> [data-testid="message-progress"]:visible`, { timeout: 5000 });
+    assert.match((await progress.textContent()) ?? '', /Retrying in 2 s/);
+    await waitForAnswer(chat, n, 'done');
+    assert.equal(await progress.isVisible(), false, 'the retry line goes away');
   });
 
   it('shows the finished chat (screenshot artifact)', async function () {
