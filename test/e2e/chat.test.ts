@@ -172,7 +172,7 @@ describe('Rill in a real VS Code (web workbench + Chromium)', function () {
     await chat.click(`${ANSWERS} >> nth=${n} >> [data-testid="action-continue"]`);
     await waitForAnswer(chat, n, 'done');
     assert.equal((await answer(chat, n)).text.trim(), 'The steps are: open the file, then save it.');
-    const continued = server.requests.at(-1)?.body.messages ?? [];
+    const continued = (server.requests.at(-1)?.body.messages ?? []) as Array<{ role: string; content: string }>;
     assert.deepEqual(continued.at(-2), { role: 'assistant', content: 'The steps are: open the file,' });
     assert.equal(continued.at(-1)?.role, 'user');
   });
