@@ -135,7 +135,8 @@ export class MessageView {
     if (usage && this.message.role === 'assistant') {
       const meter = element('div', 'usage');
       meter.dataset.testid = 'message-usage';
-      const speed = durationMs && durationMs > 0 ? ` · ${strings.speed((usage.completionTokens * 1000) / durationMs)}` : '';
+      // Below 100 ms the clock's granularity dominates: a burst is not a speed worth showing.
+      const speed = durationMs && durationMs >= 100 ? ` · ${strings.speed((usage.completionTokens * 1000) / durationMs)}` : '';
       meter.textContent = `${strings.usage(usage.promptTokens, usage.completionTokens)}${speed}`;
       this.footer.append(meter);
     }
