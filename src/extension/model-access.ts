@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import OpenAI, { AzureOpenAI } from 'openai';
+import { createClient } from '../core/providers/client';
 import { resolveConnection, type ClientSpec, type Connection, type SetupProblem } from '../core/providers/connection';
 import type { Fetch } from '../core/stream/byte-watch';
 import type { Endpoint } from '../core/stream/run-chat';
@@ -92,20 +92,6 @@ export class ModelAccess implements vscode.Disposable {
   dispose(): void {
     void this.demoServer?.then((server) => server.close());
   }
-}
-
-function createClient(spec: ClientSpec, fetch: Fetch): OpenAI {
-  if (spec.type === 'azure') {
-    return new AzureOpenAI({
-      endpoint: spec.endpoint,
-      deployment: spec.deployment,
-      apiVersion: spec.apiVersion,
-      apiKey: spec.apiKey,
-      defaultHeaders: spec.headers,
-      fetch,
-    });
-  }
-  return new OpenAI({ baseURL: spec.baseURL, apiKey: spec.apiKey, defaultHeaders: spec.headers, fetch });
 }
 
 function setupMessage(problem: SetupProblem, provider: string): string {

@@ -53,6 +53,13 @@ export class ChatApp {
         this.send();
       }
     });
+    // Escape stops the answer that is streaming, wherever focus is in the chat.
+    document.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape' && this.busy) {
+        event.preventDefault();
+        this.host.postMessage({ type: 'stop' });
+      }
+    });
     this.log.addEventListener('scroll', () => {
       this.pinned = this.log.scrollHeight - this.log.clientHeight - this.log.scrollTop < 40;
     });

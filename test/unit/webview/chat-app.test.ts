@@ -86,6 +86,38 @@ describe('ChatApp (jsdom)', () => {
     assert.equal(answerBody().textContent?.trim(), 'the whole text');
   });
 
+  it('says when earlier turns were left out to fit the context window', () => {
+    deliver({ type: 'messageAdded', message: message('m2', 'assistant', '', 'streaming') });
+    deliver({ type: 'messageFinished', message: { ...message('m2', 'assistant', 'ok', 'done'), droppedTurns: 3 } });
+    assert.match(q('[data-testid="message-context-note"]').textContent ?? '', /3 earlier turns were left out/);
+  });
+
+  it('offers the actions the host sent, and posts the one clicked', () => {
+    deliver({ type: 'messageAdded', message: message('m2', 'assistant', '', 'streaming') });
+    deliver({ type: 'messageFinished', message: { ...message('m2', 'assistant', 'cut', 'truncated'), error: 'cut off', actions: ['continue'] } });
+    assert.equal(env.root.querySelectorAll('[data-testid^="action-"]').length, 1);
+    q('[data-testid="action-continue"]').click();
+    assert.deepEqual(env.host.posted.at(-1), { type: 'action', messageId: 'm2', action: 'continue' });
+  });
+
+  it('shows reasoning apart from the answer, collapsed', () => {
+    deliver({ type: 'messageAdded', message: message('m2', 'assistant', '', 'streaming') });
+    deliver({ type: 'reasoningAppended', messageId: 'm2', text: 'thinking <b>hard</b>' });
+    const details = q('[data-testid="message-reasoning"]') as HTMLDetailsElement;
+    assert.equal(details.open, false);
+    assert.match(details.textContent ?? '', /thinking <b>hard<\/b>/, 'reasoning is text, never markup');
+    assert.equal(answerBody().textContent, '');
+  });
+
+  it('Escape stops a streaming answer, and does nothing when idle', () => {
+    const escape = () => document.dispatchEvent(new env.window.KeyboardEvent('keydown', { key: 'Escape', cancelable: true }));
+    escape();
+    assert.equal(env.host.posted.filter((m) => m.type === 'stop').length, 0);
+    deliver({ type: 'messageAdded', message: message('m2', 'assistant', '', 'streaming') });
+    escape();
+    assert.deepEqual(env.host.posted.at(-1), { type: 'stop' });
+  });
+
   it('says plainly when answers come from the demo model', () => {
     deliver({ type: 'environment', environment: { demo: true, providerLabel: 'Demo model (offline)', model: 'rill-demo' } });
     assert.match(q('[data-testid="demo-banner"]').textContent ?? '', /offline demo, not a real LLM/);
