@@ -69,6 +69,17 @@ function checkPrerequisites() {
   }
 }
 
+/**
+ * The environment for the install's own npm runs. Launched from an npm script (`npm test`), this
+ * process inherits npm's `npm_config_user_agent` ("npm/11 node/v20…"), `npm_node_execpath` and
+ * friends, and the nested npm would take them as its own: code-server's postinstall then reads
+ * "node/v20" from the user agent and refuses. So every inherited `npm_*` variable is dropped.
+ */
+function cleanEnv(extra = {}) {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
+  return { ...env, ...extra };
+}
+
 function run(command, args, env) {
   log(`$ ${command} ${args.join(' ')}`);
   const result = spawnSync(command, args, { cwd: installDir, env, stdio: 'inherit' });
@@ -125,13 +136,12 @@ export async function ensureInstalled() {
   try {
     // Node 24 comes out of this very install, so: fetch everything without scripts, let the `node`
     // package fetch its binary, then build the rest (code-server's postinstall) under Node 24.
-    run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], process.env);
-    run('npm', ['rebuild', 'node'], process.env);
-    const env = {
-      ...process.env,
+    run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], cleanEnv());
+    run('npm', ['rebuild', 'node'], cleanEnv());
+    const env = cleanEnv({
       PATH: `${node24Bin}${path.delimiter}${process.env.PATH ?? ''}`,
       npm_config_nodedir: makeNodeDir(),
-    };
+    });
     const scripted = Object.entries(JSON.parse(want.lock.toString()).packages)
       .filter(([key, entry]) => entry.hasInstallScript && key !== 'node_modules/node')
       .map(([key]) => key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length));
