@@ -1,6 +1,7 @@
 // One build, two bundles: the extension (Node, CommonJS, `vscode` provided by the host) and the
 // webview app (browser). `--watch` rebuilds on change; `--production` minifies for packaging.
 import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const integration = process.argv.includes('--integration');
@@ -85,6 +86,10 @@ if (integration) {
     external: ['vscode', 'mocha'],
   });
 }
+
+// VS Code's icon font, for the webview's buttons (the webview cannot reach the workbench's own).
+mkdirSync('dist/codicons', { recursive: true });
+for (const file of ['codicon.css', 'codicon.ttf']) cpSync(`node_modules/@vscode/codicons/dist/${file}`, `dist/codicons/${file}`);
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();

@@ -6,10 +6,15 @@ import type { ChatMessageView } from '../protocol/messages';
  * hidden or reloaded webview is rebuilt from here without losing anything.
  */
 export class Conversation {
-  private readonly messages: ChatMessageView[] = [];
-  private nextId = 1;
+  private readonly messages: ChatMessageView[];
+  private nextId: number;
 
-  constructor(private readonly idPrefix = 'm') {}
+  /** Starts empty, or from a saved transcript; new ids continue after the saved ones. */
+  constructor(messages: readonly ChatMessageView[] = [], private readonly idPrefix = 'm') {
+    this.messages = messages.map((m) => ({ ...m }));
+    const numbers = this.messages.map((m) => Number(/(\d+)$/.exec(m.id)?.[1] ?? 0));
+    this.nextId = Math.max(0, ...numbers) + 1;
+  }
 
   list(): readonly ChatMessageView[] {
     return this.messages;
@@ -52,10 +57,11 @@ export class Conversation {
     return message;
   }
 
-  /** Removes the last message (a failed answer about to be asked again). */
-  removeLast(id: string): void {
-    if (this.last()?.id !== id) throw new Error(`Only the last message can be removed, not ${id}`);
-    this.messages.pop();
+  /** Removes message `id` and everything after it (an answer asked again, a prompt edited). */
+  truncateFrom(id: string): void {
+    const index = this.messages.findIndex((m) => m.id === id);
+    if (index < 0) throw new Error(`No message ${id} in this conversation`);
+    this.messages.splice(index);
   }
 
   /**

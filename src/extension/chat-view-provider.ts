@@ -1,33 +1,57 @@
 import * as vscode from 'vscode';
-import { ChatController } from './chat-controller';
-import type { ModelAccess } from './model-access';
-import type { RedactingLog } from './redacting-log';
+import type { ChatSession } from './chat-session';
+import { ChatView } from './chat-view';
+import type { PanelDeps } from './chat-panel';
 import { chatHtml, webviewOptions } from './webview-html';
 
 /**
- * The chat in the sidebar. VS Code may destroy and re-resolve the view's webview (when it is
- * hidden and shown again); the controller, and so the transcript, outlives it.
+ * The chat in the sidebar. VS Code may destroy and re-resolve the view's webview; the session it
+ * shows (the most recent one at startup) outlives it.
  */
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   static readonly viewId = 'rill.chatView';
-  readonly controller: ChatController;
+  private view?: ChatView;
+  private webviewView?: vscode.WebviewView;
+  private session?: ChatSession;
 
-  constructor(
-    private readonly extensionUri: vscode.Uri,
-    access: ModelAccess,
-    log: RedactingLog,
-  ) {
-    this.controller = new ChatController(access, log);
+  constructor(private readonly deps: PanelDeps) {}
+
+  /** The sidebar's chat view, once VS Code has shown it. */
+  get chat(): ChatView | undefined {
+    return this.view;
   }
 
-  resolveWebviewView(view: vscode.WebviewView): void {
-    view.webview.options = webviewOptions(this.extensionUri);
-    this.controller.attach(view.webview);
-    view.webview.html = chatHtml(view.webview, this.extensionUri);
-    view.onDidDispose(() => this.controller.detach(view.webview));
+  async resolveWebviewView(webviewView: vscode.WebviewView): Promise<void> {
+    this.webviewView = webviewView;
+    webviewView.webview.options = webviewOptions(this.deps.extensionUri);
+    const session = this.session ?? (await this.deps.manager.mostRecent());
+    this.view?.dispose();
+    const view = new ChatView(webviewView.webview, session, this.deps.manager, this.deps.log, (s) => {
+      this.session = s;
+      webviewView.description = s.summary().title || undefined;
+    });
+    this.view = view;
+    this.session = session;
+    webviewView.description = session.summary().title || undefined;
+    webviewView.webview.html = chatHtml(webviewView.webview, this.deps.extensionUri);
+    this.deps.views.add(view);
+    this.deps.views.focus(view);
+    webviewView.onDidChangeVisibility(() => webviewView.visible && this.deps.views.focus(view));
+    webviewView.onDidDispose(() => {
+      this.deps.views.remove(view);
+      view.dispose();
+      if (this.view === view) this.view = undefined;
+    });
+  }
+
+  /** Shows the sidebar chat and waits until its view exists. */
+  async reveal(): Promise<ChatView | undefined> {
+    if (this.webviewView) this.webviewView.show(false);
+    else await vscode.commands.executeCommand(`${ChatViewProvider.viewId}.focus`);
+    return this.view;
   }
 
   dispose(): void {
-    this.controller.dispose();
+    this.view?.dispose();
   }
 }

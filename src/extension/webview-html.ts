@@ -18,6 +18,7 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): str
   const nonce = randomBytes(18).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'chat.css'));
+  const codicons = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'codicons', 'codicon.css'));
   const csp = [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
@@ -31,12 +32,22 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): str
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${codicons}">
 <link rel="stylesheet" href="${style}">
 <title>Rill</title>
 </head>
 <body>
 <div id="app"></div>
+<script type="application/json" id="rill-l10n">${l10nJson()}</script>
 <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;
+}
+
+/**
+ * The UI language's strings for the webview (VS Code loads `l10n/bundle.l10n.<lang>.json`); empty
+ * in English. Inert JSON: `<` is escaped so no string can close the script element.
+ */
+function l10nJson(): string {
+  return JSON.stringify(vscode.l10n.bundle ?? {}).replace(/</g, '\\u003c');
 }

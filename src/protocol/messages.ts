@@ -60,10 +60,25 @@ export interface ChatEnvironment {
   model: string;
 }
 
+/** One saved conversation, as listed in the history. */
+export interface SessionSummary {
+  id: string;
+  title: string;
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+  updatedAt: number;
+  messageCount: number;
+}
+
 export interface ChatSnapshot {
+  session: SessionSummary;
   messages: ChatMessageView[];
   environment: ChatEnvironment;
   busy: boolean;
+  /** Every saved session, newest first, for the history list. */
+  sessions: SessionSummary[];
+  /** The unsent text of this conversation's prompt box, saved with it. */
+  draft: string;
 }
 
 export type ToWebviewMessage =
@@ -74,13 +89,30 @@ export type ToWebviewMessage =
   /** A transient line under a streaming answer ("retrying in 2 s"); `undefined` clears it. */
   | { type: 'progress'; seq: number; messageId: string; progress: string | undefined }
   | { type: 'messageFinished'; seq: number; message: ChatMessageView }
-  | { type: 'environment'; seq: number; environment: ChatEnvironment };
+  | { type: 'environment'; seq: number; environment: ChatEnvironment }
+  | { type: 'sessions'; seq: number; current: SessionSummary; sessions: SessionSummary[] };
 
 export type FromWebviewMessage =
   | { type: 'ready' }
   | { type: 'send'; text: string }
   | { type: 'stop' }
-  | { type: 'action'; messageId: string; action: MessageAction };
+  | { type: 'action'; messageId: string; action: MessageAction }
+  /** Ask again for this answer (the last one), replacing it. */
+  | { type: 'regenerate'; messageId: string }
+  /** Replace the last prompt (and its answer) with edited text and ask again. */
+  | { type: 'resend'; messageId: string; text: string }
+  /** The prompt box's unsent text, saved with the conversation so a reload keeps it. */
+  | { type: 'draft'; text: string }
+  | { type: 'newSession' }
+  | { type: 'switchSession'; sessionId: string }
+  | { type: 'renameSession'; sessionId: string }
+  | { type: 'deleteSession'; sessionId: string }
+  | { type: 'exportSession' }
+  | { type: 'copy'; text: string }
+  | { type: 'insertCode'; code: string }
+  | { type: 'openCode'; code: string; language: string }
+  /** A link the user clicked; the host opens it after checking its scheme. */
+  | { type: 'openLink'; url: string };
 
 /** A host message before the host numbers it (`Omit` distributed over the union). */
 export type ToWebviewPayload = ToWebviewMessage extends infer M ? (M extends { seq: number } ? Omit<M, 'seq'> : never) : never;

@@ -2,8 +2,39 @@ import type { FromWebviewMessage, MessageAction } from './messages';
 
 /** Longest prompt accepted from the webview; a larger message is refused, not truncated. */
 export const MAX_PROMPT_CHARS = 1_000_000;
+/** Longest text the webview may hand over for the clipboard or an editor. */
+export const MAX_CODE_CHARS = 10_000_000;
 
 const ACTIONS: readonly MessageAction[] = ['retry', 'continue', 'setApiKey', 'selectModel', 'trimAndRetry', 'openSettings'];
+const ID = /^[a-z0-9-]{1,64}$/i;
+
+type Check = (value: unknown) => boolean;
+const id: Check = (v) => typeof v === 'string' && ID.test(v);
+const prompt: Check = (v) => typeof v === 'string' && v.trim().length > 0 && v.length <= MAX_PROMPT_CHARS;
+const code: Check = (v) => typeof v === 'string' && v.length <= MAX_CODE_CHARS;
+const language: Check = (v) => typeof v === 'string' && /^[\w+#.-]{0,40}$/.test(v);
+const url: Check = (v) => typeof v === 'string' && v.length <= 8192;
+const action: Check = (v) => ACTIONS.includes(v as MessageAction);
+
+/** Each message type and the checks of its fields: exactly these fields, nothing more. */
+const SHAPES: Record<FromWebviewMessage['type'], Record<string, Check>> = {
+  ready: {},
+  stop: {},
+  newSession: {},
+  exportSession: {},
+  send: { text: prompt },
+  draft: { text: (v) => typeof v === 'string' && v.length <= MAX_PROMPT_CHARS },
+  action: { messageId: id, action },
+  regenerate: { messageId: id },
+  resend: { messageId: id, text: prompt },
+  switchSession: { sessionId: id },
+  renameSession: { sessionId: id },
+  deleteSession: { sessionId: id },
+  copy: { text: code },
+  insertCode: { code },
+  openCode: { code, language },
+  openLink: { url },
+};
 
 /**
  * Returns the message when it is exactly one of the protocol's closed set, else `undefined`.
@@ -11,28 +42,25 @@ const ACTIONS: readonly MessageAction[] = ['retry', 'continue', 'setApiKey', 'se
  * treated as untrusted.
  */
 export function parseFromWebview(value: unknown): FromWebviewMessage | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record);
-  switch (record.type) {
-    case 'ready':
-    case 'stop':
-      return keys.length === 1 ? { type: record.type } : undefined;
-    case 'send':
-      return keys.length === 2 &&
-        typeof record.text === 'string' &&
-        record.text.trim().length > 0 &&
-        record.text.length <= MAX_PROMPT_CHARS
-        ? { type: 'send', text: record.text }
-        : undefined;
-    case 'action':
-      return keys.length === 3 &&
-        typeof record.messageId === 'string' &&
-        /^[a-z0-9-]{1,64}$/i.test(record.messageId) &&
-        ACTIONS.includes(record.action as MessageAction)
-        ? { type: 'action', messageId: record.messageId, action: record.action as MessageAction }
-        : undefined;
-    default:
-      return undefined;
+  const type = record.type;
+  if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(SHAPES, type)) return undefined;
+  const shape = SHAPES[type as FromWebviewMessage['type']];
+  const keys = Object.keys(record).filter((k) => k !== 'type');
+  if (keys.length !== Object.keys(shape).length) return undefined;
+  for (const key of keys) {
+    const check = shape[key];
+    if (!check || !check(record[key])) return undefined;
+  }
+  return { ...record } as FromWebviewMessage;
+}
+
+/** Links the host will open for the user: the web and mail, nothing that runs or reads files. */
+export function isOpenableLink(link: string): boolean {
+  try {
+    return ['http:', 'https:', 'mailto:'].includes(new URL(link).protocol);
+  } catch {
+    return false;
   }
 }

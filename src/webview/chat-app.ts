@@ -1,19 +1,24 @@
 import type { ChatEnvironment, ChatMessageView, ChatSnapshot, ToWebviewMessage } from '../protocol/messages';
-import { MessageView } from './message-view';
+import { Announcer } from './announcer';
+import { Composer } from './composer';
+import { button, element } from './dom';
+import { MessageView, type MessageHost } from './message-view';
+import { SessionBar } from './session-bar';
 import { strings } from './strings';
 import type { HostConnection } from './vscode-api';
 
 /**
- * The chat webview: a header saying where answers come from, the message log and the composer.
+ * The chat webview: where answers come from, the session bar, the message log and the composer.
  * It mirrors the host's transcript: a snapshot rebuilds it, numbered deltas extend it, and a gap
  * in the numbering asks the host for a fresh snapshot instead of guessing.
  */
 export class ChatApp {
   private readonly header: HTMLElement;
+  private readonly sessionBar: SessionBar;
   private readonly log: HTMLElement;
-  private readonly input: HTMLTextAreaElement;
-  private readonly sendButton: HTMLButtonElement;
-  private readonly stopButton: HTMLButtonElement;
+  private readonly jump: HTMLButtonElement;
+  private readonly composer: Composer;
+  private readonly announcer = new Announcer();
   private readonly views = new Map<string, MessageView>();
   private lastSeq = -1;
   private busy = false;
@@ -26,45 +31,37 @@ export class ChatApp {
   ) {
     this.header = element('header', 'environment');
     this.header.dataset.testid = 'environment';
+    this.sessionBar = new SessionBar(host);
     this.log = element('main', 'log');
     this.log.setAttribute('role', 'log');
-    this.log.setAttribute('aria-live', 'polite');
+    this.log.setAttribute('aria-label', strings.messages);
     this.log.dataset.testid = 'messages';
+    this.jump = button('jump-to-latest', strings.jumpToLatest, () => this.scrollToEnd(), { icon: 'arrow-down', secondary: true });
+    this.jump.classList.add('jump');
+    this.jump.hidden = true;
+    this.composer = new Composer(host, () => this.lastPrompt(), () => (this.pinned = true));
+    const logArea = element('div', 'log-area');
+    logArea.append(this.log, this.jump);
+    root.append(this.sessionBar.element, this.header, logArea, this.composer.element, this.announcer.element);
 
-    this.input = document.createElement('textarea');
-    this.input.dataset.testid = 'chat-input';
-    this.input.rows = 3;
-    this.input.placeholder = strings.placeholder;
-    this.input.setAttribute('aria-label', strings.placeholder);
-    this.input.value = host.getState()?.draft ?? '';
-    this.sendButton = button('send', strings.send, () => this.send());
-    this.stopButton = button('stop', strings.stop, () => this.host.postMessage({ type: 'stop' }));
-
-    const composer = element('footer', 'composer');
-    const actions = element('div', 'actions');
-    actions.append(this.stopButton, this.sendButton);
-    composer.append(this.input, actions);
-    root.append(this.header, this.log, composer);
-
-    this.input.addEventListener('keydown', (event) => {
-      // While an IME is composing (Japanese input), Enter confirms the conversion: never send then.
-      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.keyCode !== 229) {
-        event.preventDefault();
-        this.send();
-      }
-    });
     // Escape stops the answer that is streaming, wherever focus is in the chat.
-    document.addEventListener('keydown', (event) => {
-      if (event.key === 'Escape' && this.busy) {
+    window.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape' && this.busy && !event.defaultPrevented) {
         event.preventDefault();
         this.host.postMessage({ type: 'stop' });
       }
     });
+    // Links in answers never navigate the webview: the host opens them after checking the scheme.
+    this.log.addEventListener('click', (event) => {
+      const link = (event.target as Element | null)?.closest?.('a[href]');
+      if (!link) return;
+      event.preventDefault();
+      this.host.postMessage({ type: 'openLink', url: link.getAttribute('href') ?? '' });
+    });
     this.log.addEventListener('scroll', () => {
       this.pinned = this.log.scrollHeight - this.log.clientHeight - this.log.scrollTop < 40;
+      if (this.pinned) this.jump.hidden = true;
     });
-    this.input.addEventListener('input', () => this.host.setState({ draft: this.input.value }));
-    this.setBusy(false);
   }
 
   start(): void {
@@ -101,78 +98,91 @@ export class ChatApp {
       case 'messageFinished':
         this.views.get(message.message.id)?.finish(message.message);
         this.setBusy(message.message.state === 'streaming');
+        this.markLast();
         this.followIfPinned();
         break;
       case 'environment':
         this.showEnvironment(message.environment);
         break;
+      case 'sessions':
+        this.sessionBar.show(message.current, message.sessions);
+        this.remember(message.current.id);
+        break;
     }
   }
 
   private showSnapshot(snapshot: ChatSnapshot): void {
+    const sessionChanged = this.host.getState()?.sessionId !== snapshot.session.id;
     this.views.clear();
     this.log.replaceChildren();
     for (const message of snapshot.messages) this.add(message);
     this.showEnvironment(snapshot.environment);
+    this.sessionBar.show(snapshot.session, snapshot.sessions);
+    this.composer.showDraft(snapshot.draft, sessionChanged);
+    this.remember(snapshot.session.id);
     this.setBusy(snapshot.busy);
+    this.markLast();
+    this.scrollToEnd();
+  }
+
+  private remember(sessionId: string): void {
+    this.host.setState({ ...(this.host.getState() ?? { draft: '' }), sessionId });
   }
 
   private showEnvironment(environment: ChatEnvironment): void {
-    this.header.replaceChildren();
-    const model = element('span', 'model');
-    model.textContent = `${environment.providerLabel} · ${environment.model}`;
-    this.header.append(model);
+    this.header.replaceChildren(element('span', 'model', `${environment.providerLabel} · ${environment.model}`));
     this.header.dataset.demo = String(environment.demo);
     if (environment.demo) {
-      const banner = element('div', 'demo-banner');
+      const banner = element('div', 'demo-banner', strings.demoBanner);
       banner.dataset.testid = 'demo-banner';
-      banner.textContent = strings.demoBanner;
       this.header.append(banner);
     }
   }
 
   private add(message: ChatMessageView): void {
-    const view = new MessageView(
-      message,
-      () => this.followIfPinned(),
-      (messageId, action) => this.host.postMessage({ type: 'action', messageId, action }),
-    );
+    const view = new MessageView(message, this.messageHost);
     this.views.set(message.id, view);
     this.log.append(view.element);
+    this.markLast();
     this.followIfPinned();
   }
 
-  private send(): void {
-    const text = this.input.value;
-    if (this.busy || text.trim() === '') return;
-    this.pinned = true; // Whoever sends wants to watch the answer arrive.
-    this.host.postMessage({ type: 'send', text });
-    this.input.value = '';
-    this.host.setState({ draft: '' });
+  private readonly messageHost: MessageHost = {
+    rendered: () => this.followIfPinned(),
+    announce: (text) => this.announcer.say(text),
+    action: (messageId, action) => this.host.postMessage({ type: 'action', messageId, action }),
+    copy: (text) => this.host.postMessage({ type: 'copy', text }),
+    regenerate: (messageId) => this.host.postMessage({ type: 'regenerate', messageId }),
+    edit: () => this.composer.editLast(),
+    insertCode: (code) => this.host.postMessage({ type: 'insertCode', code }),
+    openCode: (code, language) => this.host.postMessage({ type: 'openCode', code, language }),
+  };
+
+  /** Only the last answer can be regenerated, and only the last prompt edited. */
+  private markLast(): void {
+    const views = [...this.views.values()];
+    const lastPrompt = this.lastPrompt()?.id;
+    views.forEach((view, i) => view.setLast(view.role === 'user' ? view.id === lastPrompt : i === views.length - 1));
+  }
+
+  private lastPrompt(): { id: string; text: string } | undefined {
+    const prompt = [...this.views.values()].reverse().find((view) => view.role === 'user');
+    return prompt ? { id: prompt.id, text: prompt.text } : undefined;
   }
 
   private setBusy(busy: boolean): void {
     this.busy = busy;
-    this.sendButton.disabled = busy;
-    this.stopButton.hidden = !busy;
+    this.composer.setBusy(busy);
   }
 
   private followIfPinned(): void {
     if (this.pinned) this.log.scrollTop = this.log.scrollHeight;
+    else this.jump.hidden = false;
   }
-}
 
-function element(tag: string, className: string): HTMLElement {
-  const el = document.createElement(tag);
-  el.className = className;
-  return el;
-}
-
-function button(testId: string, label: string, onClick: () => void): HTMLButtonElement {
-  const el = document.createElement('button');
-  el.type = 'button';
-  el.dataset.testid = testId;
-  el.textContent = label;
-  el.addEventListener('click', onClick);
-  return el;
+  private scrollToEnd(): void {
+    this.pinned = true;
+    this.jump.hidden = true;
+    this.log.scrollTop = this.log.scrollHeight;
+  }
 }

@@ -1,6 +1,21 @@
 import type { ChatMessageView, MessageAction } from '../protocol/messages';
+import { button, element } from './dom';
 import { renderMarkdown } from './markdown';
 import { strings } from './strings';
+
+/** What a message asks of the app around it. */
+export interface MessageHost {
+  /** After the message's DOM changed: the log may follow it to the bottom. */
+  rendered(): void;
+  /** A finished paragraph, for screen readers. */
+  announce(text: string): void;
+  action(messageId: string, action: MessageAction): void;
+  copy(text: string): void;
+  regenerate(messageId: string): void;
+  edit(messageId: string): void;
+  insertCode(code: string): void;
+  openCode(code: string, language: string): void;
+}
 
 /**
  * One message in the list. Assistant text is markdown and re-rendered at most once per animation
@@ -12,36 +27,53 @@ export class MessageView {
   private readonly body: HTMLElement;
   private readonly progress: HTMLElement;
   private readonly footer: HTMLElement;
+  private readonly tools: HTMLElement;
   private reasoning?: { details: HTMLDetailsElement; text: HTMLElement };
   private message: ChatMessageView;
   private frame: number | undefined;
+  private isLast = false;
+  /** Top-level blocks of the answer already read out by the announcer. */
+  private announced = 0;
 
   constructor(
     message: ChatMessageView,
-    private readonly onRendered: () => void,
-    private readonly onAction: (messageId: string, action: MessageAction) => void,
+    private readonly host: MessageHost,
   ) {
     this.message = { ...message };
-    this.element = document.createElement('article');
-    this.element.className = `message ${message.role}`;
+    this.element = element('article', `message ${message.role}`);
     this.element.dataset.testid = 'message';
     this.element.dataset.role = message.role;
-    const author = document.createElement('div');
-    author.className = 'author';
-    author.textContent = message.role === 'user' ? strings.you : strings.assistant;
-    this.body = document.createElement('div');
-    this.body.className = 'body';
+    this.element.dataset.messageId = message.id;
+    const author = element('div', 'author', message.role === 'user' ? strings.you : strings.assistant);
+    this.body = element('div', 'body');
     this.body.dataset.testid = 'message-body';
-    this.progress = document.createElement('div');
-    this.progress.className = 'progress';
+    this.progress = element('div', 'progress');
     this.progress.dataset.testid = 'message-progress';
     this.progress.hidden = true;
-    this.footer = document.createElement('div');
-    this.footer.className = 'footer';
-    this.element.append(author, this.body, this.progress, this.footer);
+    this.footer = element('div', 'footer');
+    this.tools = element('div', 'message-tools');
+    this.element.append(author, this.body, this.progress, this.footer, this.tools);
     if (message.reasoning) this.appendReasoning(message.reasoning);
+    // A message that arrives finished (a snapshot) is not read out again.
+    if (message.state !== 'streaming') this.announced = Number.POSITIVE_INFINITY;
     this.renderNow();
     this.showFinal();
+  }
+
+  get id(): string {
+    return this.message.id;
+  }
+
+  get role(): ChatMessageView['role'] {
+    return this.message.role;
+  }
+
+  get text(): string {
+    return this.message.text;
+  }
+
+  get state(): ChatMessageView['state'] {
+    return this.message.state;
   }
 
   append(text: string): void {
@@ -52,14 +84,10 @@ export class MessageView {
   /** Reasoning is shown apart from the answer, collapsed, as plain text. */
   appendReasoning(text: string): void {
     if (!this.reasoning) {
-      const details = document.createElement('details');
-      details.className = 'reasoning';
+      const details = element('details', 'reasoning');
       details.dataset.testid = 'message-reasoning';
-      const summary = document.createElement('summary');
-      summary.textContent = strings.reasoning;
-      const content = document.createElement('div');
-      content.className = 'reasoning-text';
-      details.append(summary, content);
+      const content = element('div', 'reasoning-text');
+      details.append(element('summary', undefined, strings.reasoning), content);
       this.element.insertBefore(details, this.body);
       this.reasoning = { details, text: content };
     }
@@ -71,6 +99,13 @@ export class MessageView {
     this.progress.textContent = text ?? '';
   }
 
+  /** Whether this is the last message of the conversation: only it can be regenerated or edited. */
+  setLast(isLast: boolean): void {
+    if (this.isLast === isLast) return;
+    this.isLast = isLast;
+    this.showTools();
+  }
+
   /** The host's final copy of the message replaces what the deltas built. */
   finish(message: ChatMessageView): void {
     const textChanged = message.text !== this.message.text;
@@ -78,6 +113,7 @@ export class MessageView {
     if (textChanged || this.frame !== undefined) this.renderNow();
     this.setProgress(undefined);
     this.showFinal();
+    if (message.state !== 'streaming') this.announceFinished(true);
   }
 
   private renderNow(): void {
@@ -87,8 +123,49 @@ export class MessageView {
       this.body.textContent = this.message.text;
     } else {
       this.body.replaceChildren(renderMarkdown(this.message.text));
+      for (const pre of this.body.querySelectorAll('pre')) this.decorateCodeBlock(pre);
+      if (this.message.state === 'streaming') this.announceFinished(false);
     }
-    this.onRendered();
+    this.host.rendered();
+  }
+
+  /** Reads out the blocks that can no longer change: all but the last while streaming, all at the end. */
+  private announceFinished(all: boolean): void {
+    if (this.message.role !== 'assistant') return;
+    const blocks = [...this.body.children];
+    const done = all ? blocks.length : blocks.length - 1;
+    for (let i = this.announced; i < done; i++) {
+      const text = blocks[i]?.textContent?.trim();
+      if (text) this.host.announce(i === 0 ? strings.answered(text) : text);
+    }
+    this.announced = Math.max(this.announced, done);
+  }
+
+  /** Copy, insert at cursor and open in an editor, on every code block. */
+  private decorateCodeBlock(pre: HTMLElement): void {
+    const code = pre.querySelector('code');
+    const text = code?.textContent ?? pre.textContent ?? '';
+    const language = /language-([\w+#.-]+)/.exec(code?.className ?? '')?.[1] ?? '';
+    const bar = element('div', 'code-tools');
+    bar.append(
+      button('code-copy', strings.copy, () => this.host.copy(text), { icon: 'copy', iconOnly: true }),
+      button('code-insert', strings.insert, () => this.host.insertCode(text), { icon: 'insert', iconOnly: true }),
+      button('code-open', strings.openInEditor, () => this.host.openCode(text, language), { icon: 'go-to-file', iconOnly: true }),
+    );
+    pre.classList.add('has-tools');
+    pre.prepend(bar);
+  }
+
+  private showTools(): void {
+    this.tools.replaceChildren();
+    if (this.message.state === 'streaming') return;
+    this.tools.append(button('copy', strings.copy, () => this.host.copy(this.message.text), { icon: 'copy', iconOnly: true }));
+    if (this.isLast && this.message.role === 'assistant') {
+      this.tools.append(button('regenerate', strings.regenerate, () => this.host.regenerate(this.message.id), { icon: 'refresh', iconOnly: true }));
+    }
+    if (this.isLast && this.message.role === 'user') {
+      this.tools.append(button('edit', strings.edit, () => this.host.edit(this.message.id), { icon: 'edit', iconOnly: true }));
+    }
   }
 
   private showFinal(): void {
@@ -99,54 +176,37 @@ export class MessageView {
     for (const call of toolCalls ?? []) {
       const step = element('div', 'tool-call');
       step.dataset.testid = 'tool-call';
-      const name = element('div', 'tool-name');
-      name.textContent = `${strings.toolCall}: ${call.name}`;
-      const args = element('pre', 'tool-arguments');
-      args.textContent = call.arguments;
-      step.append(name, args);
+      step.append(element('div', 'tool-name', `${strings.toolCall}: ${call.name}`), element('pre', 'tool-arguments', call.arguments));
       this.footer.append(step);
     }
     if (droppedTurns) {
-      const dropped = element('div', 'context-note');
+      const dropped = element('div', 'context-note', strings.droppedTurns(droppedTurns));
       dropped.dataset.testid = 'message-context-note';
-      dropped.textContent = strings.droppedTurns(droppedTurns);
       this.footer.append(dropped);
     }
     const note = footerNote(state, error);
     if (note) {
-      const line = element('div', `status ${state}`);
+      // Server error bodies can be HTML pages: always shown as text.
+      const line = element('div', `status ${state}`, note);
       line.dataset.testid = 'message-status';
-      line.textContent = note; // Server error bodies can be HTML pages: always shown as text.
       this.footer.append(line);
     }
     if (actions?.length && state !== 'streaming') {
       const bar = element('div', 'message-actions');
       for (const action of actions) {
-        const button = document.createElement('button');
-        button.type = 'button';
-        button.className = 'secondary';
-        button.dataset.testid = `action-${action}`;
-        button.textContent = strings.actions[action];
-        button.addEventListener('click', () => this.onAction(this.message.id, action));
-        bar.append(button);
+        bar.append(button(`action-${action}`, strings.action(action), () => this.host.action(this.message.id, action), { secondary: true }));
       }
       this.footer.append(bar);
     }
     if (usage && this.message.role === 'assistant') {
-      const meter = element('div', 'usage');
-      meter.dataset.testid = 'message-usage';
       // Below 100 ms the clock's granularity dominates: a burst is not a speed worth showing.
       const speed = durationMs && durationMs >= 100 ? ` · ${strings.speed((usage.completionTokens * 1000) / durationMs)}` : '';
-      meter.textContent = `${strings.usage(usage.promptTokens, usage.completionTokens)}${speed}`;
+      const meter = element('div', 'usage', `${strings.usage(usage.promptTokens, usage.completionTokens)}${speed}`);
+      meter.dataset.testid = 'message-usage';
       this.footer.append(meter);
     }
+    this.showTools();
   }
-}
-
-function element(tag: string, className: string): HTMLElement {
-  const el = document.createElement(tag);
-  el.className = className;
-  return el;
 }
 
 function footerNote(state: ChatMessageView['state'], error?: string): string | undefined {

@@ -1,27 +1,115 @@
+import * as l10n from '@vscode/l10n';
 import type { MessageAction } from '../protocol/messages';
 
-/** Every user-facing string of the webview, in one place for translation. */
+/**
+ * Every user-facing string of the webview. The host puts the UI language's bundle into the page
+ * (see webview-html.ts); `l10n.t` falls back to the English text when there is none.
+ */
+export function loadStrings(): void {
+  const element = document.getElementById('rill-l10n');
+  if (!element?.textContent) return;
+  try {
+    l10n.config({ contents: JSON.parse(element.textContent) as Record<string, string> });
+  } catch {
+    // A broken bundle leaves the UI in English rather than blank.
+  }
+}
+
 export const strings = {
-  placeholder: 'Ask Rill… (Enter to send, Shift+Enter for a new line)',
-  send: 'Send',
-  stop: 'Stop',
-  you: 'You',
+  get placeholder() {
+    return l10n.t('Ask Rill… (Enter to send, Shift+Enter for a new line)');
+  },
+  get send() {
+    return l10n.t('Send');
+  },
+  get stop() {
+    return l10n.t('Stop');
+  },
+  get you() {
+    return l10n.t('You');
+  },
   assistant: 'Rill',
-  demoBanner: "Demo model: these answers come from Rill's built-in offline demo, not a real LLM. Set rill.provider, rill.baseUrl and rill.model to use one.",
-  stopped: 'Stopped. The answer so far is kept.',
-  truncated: 'Incomplete',
-  failed: 'Error',
-  reasoning: 'Reasoning',
-  toolCall: 'Tool call',
-  usage: (prompt: number, completion: number) => `${prompt} prompt + ${completion} answer tokens`,
-  speed: (tokensPerSecond: number) => `${tokensPerSecond.toFixed(1)} tokens/s`,
-  droppedTurns: (n: number) => `${n} earlier ${n === 1 ? 'turn was' : 'turns were'} left out to fit the model's context window.`,
-  actions: {
-    retry: 'Retry',
-    continue: 'Continue',
-    setApiKey: 'Set API Key',
-    selectModel: 'Select Model',
-    trimAndRetry: 'Trim and Retry',
-    openSettings: 'Open Settings',
-  } satisfies Record<MessageAction, string>,
+  get demoBanner() {
+    return l10n.t("Demo model: these answers come from Rill's built-in offline demo, not a real LLM. Set rill.provider, rill.baseUrl and rill.model to use one.");
+  },
+  get stopped() {
+    return l10n.t('Stopped. The answer so far is kept.');
+  },
+  get truncated() {
+    return l10n.t('Incomplete');
+  },
+  get failed() {
+    return l10n.t('Error');
+  },
+  get reasoning() {
+    return l10n.t('Reasoning');
+  },
+  get toolCall() {
+    return l10n.t('Tool call');
+  },
+  usage: (prompt: number, completion: number) => l10n.t('{0} prompt + {1} answer tokens', prompt, completion),
+  speed: (tokensPerSecond: number) => l10n.t('{0} tokens/s', tokensPerSecond.toFixed(1)),
+  droppedTurns: (n: number) =>
+    n === 1
+      ? l10n.t("1 earlier turn was left out to fit the model's context window.")
+      : l10n.t("{0} earlier turns were left out to fit the model's context window.", n),
+  action(action: MessageAction): string {
+    switch (action) {
+      case 'retry':
+        return l10n.t('Retry');
+      case 'continue':
+        return l10n.t('Continue');
+      case 'setApiKey':
+        return l10n.t('Set API Key');
+      case 'selectModel':
+        return l10n.t('Select Model');
+      case 'trimAndRetry':
+        return l10n.t('Trim and Retry');
+      case 'openSettings':
+        return l10n.t('Open Settings');
+    }
+  },
+  get copy() {
+    return l10n.t('Copy');
+  },
+  get regenerate() {
+    return l10n.t('Regenerate');
+  },
+  get edit() {
+    return l10n.t('Edit');
+  },
+  get insert() {
+    return l10n.t('Insert at Cursor');
+  },
+  get openInEditor() {
+    return l10n.t('Open in Editor');
+  },
+  get newChat() {
+    return l10n.t('New Chat');
+  },
+  get history() {
+    return l10n.t('History');
+  },
+  get exportChat() {
+    return l10n.t('Export as Markdown');
+  },
+  get rename() {
+    return l10n.t('Rename');
+  },
+  get delete() {
+    return l10n.t('Delete');
+  },
+  get untitled() {
+    return l10n.t('New conversation');
+  },
+  get jumpToLatest() {
+    return l10n.t('Jump to latest');
+  },
+  get editing() {
+    return l10n.t('Editing your last message: Enter resends it, Escape cancels.');
+  },
+  get messages() {
+    return l10n.t('Conversation');
+  },
+  answered: (text: string) => l10n.t('Rill: {0}', text),
 };

@@ -1,8 +1,12 @@
 import type { FromWebviewMessage } from '../protocol/messages';
 
-/** What the webview keeps across its own reloads through VS Code's `setState`. */
+/**
+ * What the webview keeps across its own reloads through VS Code's `setState`: the unsent draft,
+ * and the session shown (VS Code hands it back to restore an editor panel after a reload).
+ */
 export interface WebviewState {
   draft: string;
+  sessionId?: string;
 }
 
 interface VsCodeApi {

@@ -39,10 +39,10 @@ describe('the extension manifest', () => {
     for (const key of used) assert.ok(key in nls, `${key} is missing from package.nls.json`);
   });
 
-  it('has a Japanese translation for every runtime string the host passes to l10n.t', () => {
+  it('has a Japanese translation for every runtime string the host and the webview pass to l10n.t', () => {
     const ja = JSON.parse(read('l10n/bundle.l10n.ja.json')) as Record<string, string>;
     // `l10n.t('…')`, or `t('…')` where a file aliases it.
-    const literals = [...extensionSource.matchAll(/(?:l10n\.t|\bt)\(\s*(['"])((?:\\.|(?!\1).)*)\1/g)].map((m) =>
+    const literals = [...`${extensionSource}\n${sources('src/webview')}`.matchAll(/(?:l10n\.t|\bt)\(\s*(['"])((?:\\.|(?!\1).)*)\1/g)].map((m) =>
       (m[2] as string).replace(/\\(['"\\])/g, '$1'),
     );
     assert.ok(literals.length > 3);

@@ -38,13 +38,22 @@ describe('Conversation', () => {
     assert.deepEqual(c.get(a.id), { id: a.id, role: 'assistant', text: '', state: 'done' });
   });
 
-  it('removes only the last message', () => {
+  it('cuts the transcript from a message on, for regenerating or editing', () => {
     const c = new Conversation();
     const u = c.addUser('q');
-    const a = c.startAssistant();
-    assert.throws(() => c.removeLast(u.id));
-    c.removeLast(a.id);
-    assert.equal(c.last()?.id, u.id);
+    c.startAssistant();
+    c.addUser('q2');
+    c.truncateFrom(u.id);
+    assert.equal(c.list().length, 0);
+    assert.throws(() => c.truncateFrom('m99'), /No message m99/);
+  });
+
+  it('continues numbering after a saved transcript', () => {
+    const c = new Conversation([
+      { id: 'm1', role: 'user', text: 'a', state: 'done' },
+      { id: 'm7', role: 'assistant', text: 'b', state: 'done' },
+    ]);
+    assert.equal(c.addUser('c').id, 'm8');
   });
 
   it('keeps a stopped partial answer in the context sent next', () => {

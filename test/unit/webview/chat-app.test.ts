@@ -3,6 +3,7 @@ import type { ChatMessageView, ToWebviewMessage, ToWebviewPayload } from '../../
 import { installDom, type FakeWebview } from './dom';
 
 const environment = { demo: false, providerLabel: 'openai-compatible', model: 'm' };
+const session = { id: 's1', title: 'Test chat', createdAt: 0, updatedAt: 0, messageCount: 0 };
 
 describe('ChatApp (jsdom)', () => {
   let env: FakeWebview;
@@ -13,7 +14,7 @@ describe('ChatApp (jsdom)', () => {
     const { ChatApp } = await import('../../../src/webview/chat-app');
     new ChatApp(env.root, env.host).start();
     seq = 0;
-    env.deliver({ type: 'snapshot', seq: 0, snapshot: { messages: [], environment, busy: false } });
+    env.deliver({ type: 'snapshot', seq: 0, snapshot: { session, sessions: [session], messages: [], environment, busy: false, draft: '' } });
   });
   afterEach(() => env.close());
 
@@ -81,7 +82,7 @@ describe('ChatApp (jsdom)', () => {
     env.deliver({
       type: 'snapshot',
       seq: 10,
-      snapshot: { messages: [message('m2', 'assistant', 'the whole text', 'done')], environment, busy: false },
+      snapshot: { session, sessions: [session], messages: [message('m2', 'assistant', 'the whole text', 'done')], environment, busy: false, draft: '' },
     });
     assert.equal(answerBody().textContent?.trim(), 'the whole text');
   });
@@ -110,7 +111,7 @@ describe('ChatApp (jsdom)', () => {
   });
 
   it('Escape stops a streaming answer, and does nothing when idle', () => {
-    const escape = () => document.dispatchEvent(new env.window.KeyboardEvent('keydown', { key: 'Escape', cancelable: true }));
+    const escape = () => document.dispatchEvent(new env.window.KeyboardEvent('keydown', { key: 'Escape', cancelable: true, bubbles: true }));
     escape();
     assert.equal(env.host.posted.filter((m) => m.type === 'stop').length, 0);
     deliver({ type: 'messageAdded', message: message('m2', 'assistant', '', 'streaming') });
@@ -123,10 +124,22 @@ describe('ChatApp (jsdom)', () => {
     assert.match(q('[data-testid="demo-banner"]').textContent ?? '', /offline demo, not a real LLM/);
   });
 
-  it('keeps the unsent draft across a reload of the webview', () => {
+  it('keeps the unsent draft in the webview state at once, and sends it to the host to save', async () => {
     const input = q('[data-testid="chat-input"]') as HTMLTextAreaElement;
     input.value = 'half a thought';
     input.dispatchEvent(new env.window.Event('input'));
-    assert.deepEqual(env.host.state, { draft: 'half a thought' });
+    assert.deepEqual(env.host.state, { draft: 'half a thought', sessionId: 's1' });
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    assert.deepEqual(env.host.posted.at(-1), { type: 'draft', text: 'half a thought' });
+  });
+
+  it("shows the conversation's saved draft when the box is empty or the conversation changed", () => {
+    const input = q('[data-testid="chat-input"]') as HTMLTextAreaElement;
+    const other = { ...session, id: 's2' };
+    env.deliver({ type: 'snapshot', seq: 5, snapshot: { session: other, sessions: [session, other], messages: [], environment, busy: false, draft: 'saved draft' } });
+    assert.equal(input.value, 'saved draft');
+    input.value = 'newer text';
+    env.deliver({ type: 'snapshot', seq: 6, snapshot: { session: other, sessions: [session, other], messages: [], environment, busy: false, draft: 'saved draft' } });
+    assert.equal(input.value, 'newer text', 'a reload of the same conversation keeps newer typing');
   });
 });

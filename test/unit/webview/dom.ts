@@ -44,6 +44,7 @@ export function installDom(): FakeWebview {
   root.id = 'app';
   window.document.body.replaceChildren(root);
   const listeners: Array<(event: MessageEvent) => void> = [];
+  const added: Array<[string, EventListenerOrEventListenerObject]> = [];
   const addEventListener = window.addEventListener.bind(window);
   const host: FakeWebview['host'] = {
     posted: [],
@@ -58,9 +59,10 @@ export function installDom(): FakeWebview {
       host.state = state;
     },
   };
-  // Apps from earlier tests must not hear this test's messages: track the listeners added now.
+  // Apps from earlier tests must not hear this test's events: track the listeners added now.
   window.addEventListener = ((type: string, listener: (event: MessageEvent) => void, options?: boolean | AddEventListenerOptions) => {
     if (type === 'message') listeners.push(listener);
+    added.push([type, listener as EventListener]);
     addEventListener(type, listener as EventListener, options);
   }) as typeof window.addEventListener;
   return {
@@ -79,7 +81,7 @@ export function installDom(): FakeWebview {
     },
     close() {
       window.addEventListener = addEventListener;
-      for (const listener of listeners) window.removeEventListener('message', listener as EventListener);
+      for (const [type, listener] of added) window.removeEventListener(type, listener);
       window.document.body.replaceChildren();
     },
   };

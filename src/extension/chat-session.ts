@@ -6,8 +6,9 @@ import { Conversation } from '../core/conversation';
 import { redact } from '../core/redact';
 import type { StreamEvent, StreamOutcome } from '../core/stream/events';
 import { runChat } from '../core/stream/run-chat';
-import type { ChatMessageView, MessageAction, ToWebviewPayload } from '../protocol/messages';
-import { parseFromWebview } from '../protocol/parse';
+import type { ChatMessageView, MessageAction, SessionSummary, ToWebviewPayload } from '../protocol/messages';
+import { summarize, titleFrom, type SessionRecord } from '../core/sessions/session-record';
+import type { SessionStore } from '../core/sessions/session-store';
 import type { ModelAccess, OpenEndpoint } from './model-access';
 import { tokenCounterFor } from './token-counters';
 import { describeProblem } from './problem-text';
@@ -26,37 +27,86 @@ interface RunningRequest {
 /** Sent after a cut-off answer to get the rest of it. */
 const CONTINUE_PROMPT = 'Continue exactly where your previous answer stopped, without repeating anything.';
 
+/** What a session tells its views: a protocol message, or `reset` when they must redraw from a snapshot. */
+export type SessionEvent = ToWebviewPayload | { type: 'reset' };
+
+/** How often a streaming answer is saved, so a crash or reload loses at most this much. */
+const SAVE_WHILE_STREAMING_MS = 1000;
+
+export interface SessionDeps {
+  access: ModelAccess;
+  log: RedactingLog;
+  store: SessionStore;
+  /** Told whenever the session's summary (title, date, size) changed on disk. */
+  onSaved: (summary: SessionSummary) => void;
+}
+
 /**
- * Drives one chat: owns its transcript, runs requests, and mirrors both into whichever webview is
- * attached (an editor panel or the sidebar view). The transcript lives here, not in the webview,
- * so a hidden or reloaded webview is rebuilt from a snapshot and loses nothing.
+ * One conversation: its transcript, the request streaming into it, and its saved copy. Views
+ * (an editor panel, the sidebar) subscribe to it; the transcript lives here, not in a webview, so a
+ * hidden or reloaded webview is rebuilt from a snapshot and loses nothing, and two views showing
+ * the same session never disagree.
  */
-export class ChatController implements vscode.Disposable {
-  private readonly conversation = new Conversation();
-  private webview?: vscode.Webview;
-  private listener?: vscode.Disposable;
-  private seq = 0;
+export class ChatSession implements vscode.Disposable {
+  readonly id: string;
+  private readonly conversation: Conversation;
+  private readonly listeners = new Set<(event: SessionEvent) => void>();
+  private title: string;
+  private titleIsCustom: boolean;
+  private draftText: string;
+  private readonly createdAt: number;
+  private updatedAt: number;
+  private saved: boolean;
+  private saveTimer?: ReturnType<typeof setTimeout>;
   private running?: RunningRequest;
   /** Oldest turns to leave out of the next requests, raised by "trim and retry". */
   private trimmedTurns = 0;
 
   constructor(
-    private readonly access: ModelAccess,
-    private readonly log: RedactingLog,
-  ) {}
-
-  /** Connects a (new) webview; it will post `ready` when its script starts, and get a snapshot. */
-  attach(webview: vscode.Webview): void {
-    this.listener?.dispose();
-    this.webview = webview;
-    this.listener = webview.onDidReceiveMessage((raw: unknown) => this.receive(raw));
+    record: SessionRecord,
+    private readonly deps: SessionDeps,
+  ) {
+    this.id = record.id;
+    this.conversation = new Conversation(record.messages);
+    this.title = record.title;
+    this.titleIsCustom = record.titleIsCustom === true;
+    this.draftText = record.draft ?? '';
+    this.createdAt = record.createdAt;
+    this.updatedAt = record.updatedAt;
+    this.saved = record.messages.length > 0 || this.draftText !== '';
   }
 
-  detach(webview: vscode.Webview): void {
-    if (this.webview !== webview) return;
-    this.listener?.dispose();
-    this.listener = undefined;
-    this.webview = undefined;
+  get draft(): string {
+    return this.draftText;
+  }
+
+  /** Keeps the prompt box's unsent text with the conversation (saved within a second). */
+  setDraft(text: string): void {
+    if (text === this.draftText) return;
+    this.draftText = text;
+    this.saveSoon();
+  }
+
+  private get access(): ModelAccess {
+    return this.deps.access;
+  }
+
+  private get log(): RedactingLog {
+    return this.deps.log;
+  }
+
+  subscribe(listener: (event: SessionEvent) => void): vscode.Disposable {
+    this.listeners.add(listener);
+    return new vscode.Disposable(() => this.listeners.delete(listener));
+  }
+
+  summary(): SessionSummary {
+    const { id, title, createdAt, updatedAt } = this;
+    return { id, title, createdAt, updatedAt, messageCount: this.conversation.list().length };
+  }
+
+  messages(): ChatMessageView[] {
+    return this.conversation.list().map((m) => ({ ...m }));
   }
 
   get busy(): boolean {
@@ -67,45 +117,48 @@ export class ChatController implements vscode.Disposable {
     this.running?.abort.abort();
   }
 
-  dispose(): void {
-    this.stop();
-    this.listener?.dispose();
+  async rename(title: string): Promise<void> {
+    this.title = title.trim() || this.title;
+    this.titleIsCustom = true;
+    await this.save();
   }
 
-  /** Sends a prompt as if typed: used by the webview, and by commands later. */
+  dispose(): void {
+    this.stop();
+    clearTimeout(this.saveTimer);
+    this.listeners.clear();
+  }
+
+  /** Sends a prompt as if typed: used by the webview, and by commands. */
   ask(text: string): Promise<void> {
     if (this.running) return Promise.resolve(); // One answer at a time per chat; the webview disables Send meanwhile.
+    if (!this.titleIsCustom && !this.conversation.list().some((m) => m.role === 'user')) this.title = titleFrom(text);
+    this.draftText = '';
     this.post({ type: 'messageAdded', message: { ...this.conversation.addUser(text) } });
     const answer = this.conversation.startAssistant();
     this.post({ type: 'messageAdded', message: { ...answer } });
+    void this.save();
     return this.answer(answer.id, false);
   }
 
-  private receive(raw: unknown): void {
-    const message = parseFromWebview(raw);
-    if (!message) {
-      // Never act on what is outside the protocol: the webview renders untrusted model output.
-      this.log.warn('Ignored a message from the webview that is not part of the protocol.');
-      return;
-    }
-    switch (message.type) {
-      case 'ready':
-        void this.sendSnapshot();
-        break;
-      case 'send':
-        void this.ask(message.text);
-        break;
-      case 'stop':
-        this.stop();
-        break;
-      case 'action':
-        void this.act(message.messageId, message.action);
-        break;
-    }
+  /** Asks again for the last answer, whatever its state; it is replaced. */
+  regenerate(messageId: string): Promise<void> {
+    const message = this.conversation.list().find((m) => m.id === messageId);
+    if (!message || message.role !== 'assistant' || this.running) return Promise.resolve();
+    return this.retry(message);
+  }
+
+  /** Replaces the last prompt (and what followed it) with edited text, and asks again. */
+  resend(messageId: string, text: string): Promise<void> {
+    const lastPrompt = [...this.conversation.list()].reverse().find((m) => m.role === 'user');
+    if (lastPrompt?.id !== messageId || this.running) return Promise.resolve();
+    this.conversation.truncateFrom(messageId);
+    this.post({ type: 'reset' });
+    return this.ask(text);
   }
 
   /** Runs an action the host itself offered on that message; anything else is ignored. */
-  private async act(messageId: string, action: MessageAction): Promise<void> {
+  async act(messageId: string, action: MessageAction): Promise<void> {
     const message = this.conversation.list().find((m) => m.id === messageId);
     if (!message?.actions?.includes(action) || this.running) return;
     switch (action) {
@@ -133,22 +186,48 @@ export class ChatController implements vscode.Disposable {
     }
   }
 
-  /** Asks again for the last answer: the failed one is replaced. */
+  /** Asks again for the last answer: the old one is replaced. */
   private async retry(message: ChatMessageView): Promise<void> {
     if (this.conversation.last()?.id !== message.id) return;
-    this.conversation.removeLast(message.id);
+    this.conversation.truncateFrom(message.id);
     const answer = this.conversation.startAssistant();
-    await this.sendSnapshot();
+    this.post({ type: 'reset' });
     return this.answer(answer.id, false);
   }
 
-  private async sendSnapshot(): Promise<void> {
+  /** Everything a view needs to draw this session from scratch. */
+  record(): SessionRecord {
     this.flush();
-    const environment = await this.access.environment();
-    this.post({
-      type: 'snapshot',
-      snapshot: { messages: this.conversation.list().map((m) => ({ ...m })), environment, busy: this.busy },
-    });
+    return {
+      version: 1,
+      id: this.id,
+      title: this.title,
+      ...(this.titleIsCustom ? { titleIsCustom: true } : {}),
+      createdAt: this.createdAt,
+      updatedAt: this.updatedAt,
+      messages: this.messages(),
+      ...(this.draftText ? { draft: this.draftText } : {}),
+    };
+  }
+
+  /** Saves now (a turn began or ended) or, while an answer streams, at most once a second. */
+  private async save(): Promise<void> {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    if (!this.saved && this.conversation.list().length === 0 && !this.draftText) return; // an untouched new chat leaves no file
+    this.updatedAt = Date.now();
+    const record = this.record();
+    try {
+      await this.deps.store.save(record);
+      this.saved = true;
+      this.deps.onSaved(summarize(record));
+    } catch (error) {
+      this.log.error(`Could not save the conversation "${this.title}": ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private saveSoon(): void {
+    this.saveTimer ??= setTimeout(() => void this.save(), SAVE_WHILE_STREAMING_MS);
   }
 
   private turnCount(): number {
@@ -254,6 +333,7 @@ export class ChatController implements vscode.Disposable {
       durationMs: firstToken === undefined ? undefined : Math.round(performance.now() - firstToken),
       droppedTurns: droppedTurns > 0 ? droppedTurns : undefined,
     });
+    void this.save();
     this.log.info(
       `Answer ${messageId} ended: ${outcome.state}${outcome.finishReason ? ` (${outcome.finishReason})` : ''}` +
         `${outcome.problem ? `, ${outcome.problem.kind}${outcome.problem.detail ? `: ${outcome.problem.detail}` : ''}` : ''}` +
@@ -304,10 +384,10 @@ export class ChatController implements vscode.Disposable {
       this.conversation.append(running.messageId, text);
       this.post({ type: 'textAppended', messageId: running.messageId, text });
     }
+    this.saveSoon();
   }
 
-  private post(message: ToWebviewPayload): void {
-    // Not awaited: a hidden webview drops messages, and the `ready` handshake repairs that.
-    void this.webview?.postMessage({ ...message, seq: ++this.seq });
+  private post(message: SessionEvent): void {
+    for (const listener of this.listeners) listener(message);
   }
 }

@@ -1,0 +1,150 @@
+import * as vscode from 'vscode';
+import type { FromWebviewMessage, ToWebviewPayload } from '../protocol/messages';
+import { isOpenableLink, parseFromWebview } from '../protocol/parse';
+import type { ChatSession, SessionEvent } from './chat-session';
+import { exportSession } from './export-chat';
+import type { RedactingLog } from './redacting-log';
+import type { SessionManager } from './session-manager';
+
+/**
+ * Binds one webview (an editor panel or the sidebar) to the session it shows. It numbers what it
+ * posts, answers `ready` with a full snapshot, checks every incoming message against the
+ * protocol, and maps the few things a webview may ask for to the host's own code.
+ */
+export class ChatView implements vscode.Disposable {
+  private seq = 0;
+  private subscription?: vscode.Disposable;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly webview: vscode.Webview,
+    private current: ChatSession,
+    private readonly manager: SessionManager,
+    private readonly log: RedactingLog,
+    /** Told when this view switches to another session (a panel retitles itself). */
+    private readonly onSwitched: (session: ChatSession) => void = () => undefined,
+  ) {
+    this.disposables.push(
+      webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+      manager.onDidChange(() => void this.sendSessions()),
+    );
+    this.subscription = current.subscribe((event) => this.relay(event));
+  }
+
+  get session(): ChatSession {
+    return this.current;
+  }
+
+  async show(session: ChatSession): Promise<void> {
+    this.subscription?.dispose();
+    this.current = session;
+    this.subscription = session.subscribe((event) => this.relay(event));
+    this.onSwitched(session);
+    await this.sendSnapshot();
+  }
+
+  dispose(): void {
+    this.subscription?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private relay(event: SessionEvent): void {
+    if (event.type === 'reset') void this.sendSnapshot();
+    else {
+      this.post(event);
+      if (event.type === 'messageAdded' || event.type === 'messageFinished') this.onSwitched(this.current);
+    }
+  }
+
+  private receive(raw: unknown): void {
+    const message = parseFromWebview(raw);
+    if (!message) {
+      // Never act on what is outside the protocol: the webview renders untrusted model output.
+      this.log.warn('Ignored a message from the webview that is not part of the protocol.');
+      return;
+    }
+    this.handle(message).catch((error: unknown) => {
+      this.log.error(`Handling "${message.type}" failed: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Rill: {0}', error instanceof Error ? error.message : String(error)));
+    });
+  }
+
+  private async handle(message: FromWebviewMessage): Promise<void> {
+    const session = this.current;
+    switch (message.type) {
+      case 'ready':
+        return this.sendSnapshot();
+      case 'send':
+        return session.ask(message.text);
+      case 'draft':
+        return session.setDraft(message.text);
+      case 'stop':
+        return session.stop();
+      case 'action':
+        return session.act(message.messageId, message.action);
+      case 'regenerate':
+        return session.regenerate(message.messageId);
+      case 'resend':
+        return session.resend(message.messageId, message.text);
+      case 'newSession':
+        return this.show(this.manager.create());
+      case 'switchSession': {
+        const target = await this.manager.get(message.sessionId);
+        return target ? this.show(target) : this.sendSessions();
+      }
+      case 'renameSession':
+        return this.manager.rename(message.sessionId);
+      case 'deleteSession':
+        if ((await this.manager.delete(message.sessionId)) && message.sessionId === session.id) {
+          await this.show(await this.manager.mostRecent());
+        }
+        return;
+      case 'exportSession':
+        await exportSession(session);
+        return;
+      case 'copy':
+        await vscode.env.clipboard.writeText(message.text);
+        return;
+      case 'insertCode':
+        return insertIntoEditor(message.code);
+      case 'openCode': {
+        const document = await vscode.workspace.openTextDocument({ content: message.code, language: message.language || 'plaintext' });
+        await vscode.window.showTextDocument(document, { preview: false });
+        return;
+      }
+      case 'openLink':
+        if (isOpenableLink(message.url)) await vscode.env.openExternal(vscode.Uri.parse(message.url, true));
+        else this.log.warn(`Refused to open a link with a scheme other than http, https or mailto.`);
+        return;
+    }
+  }
+
+  private async sendSnapshot(): Promise<void> {
+    const session = this.current;
+    const [environment, sessions] = await Promise.all([this.manager.environment(), this.manager.list()]);
+    this.post({
+      type: 'snapshot',
+      snapshot: { session: session.summary(), messages: session.messages(), environment, busy: session.busy, sessions, draft: session.draft },
+    });
+  }
+
+  private async sendSessions(): Promise<void> {
+    this.post({ type: 'sessions', current: this.current.summary(), sessions: await this.manager.list() });
+  }
+
+  private post(message: ToWebviewPayload): void {
+    // Not awaited: a hidden webview drops messages, and the `ready` handshake repairs that.
+    void this.webview.postMessage({ ...message, seq: ++this.seq });
+  }
+}
+
+/** Inserts code at the cursor of the editor the user was last in (replacing its selection). */
+async function insertIntoEditor(code: string): Promise<void> {
+  const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
+  if (!editor) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Rill: open a file first, then insert the code at its cursor.'));
+    return;
+  }
+  await editor.edit((edit) => edit.replace(editor.selection, code));
+  await vscode.window.showTextDocument(editor.document, editor.viewColumn);
+}

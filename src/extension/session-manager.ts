@@ -1,0 +1,107 @@
+import * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
+import { newSessionRecord, recoverInterrupted } from '../core/sessions/session-record';
+import type { SessionStore } from '../core/sessions/session-store';
+import type { SessionSummary } from '../protocol/messages';
+import { ChatSession } from './chat-session';
+import type { ModelAccess } from './model-access';
+import type { RedactingLog } from './redacting-log';
+
+/**
+ * The open conversations and the saved ones. A session is loaded once and shared by every view
+ * showing it, so it has one transcript, one request and one writer.
+ */
+export class SessionManager implements vscode.Disposable {
+  private readonly open = new Map<string, ChatSession>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when the list of saved sessions changed (a save, a rename, a delete). */
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly store: SessionStore,
+    private readonly access: ModelAccess,
+    private readonly log: RedactingLog,
+  ) {}
+
+  environment(): ReturnType<ModelAccess['environment']> {
+    return this.access.environment();
+  }
+
+  list(): Promise<SessionSummary[]> {
+    return this.store.list();
+  }
+
+  create(): ChatSession {
+    const id = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+    return this.track(new ChatSession(newSessionRecord(id, Date.now()), this.deps()));
+  }
+
+  /** The session with this id, loaded from disk if needed; `undefined` when it no longer exists. */
+  async get(id: string): Promise<ChatSession | undefined> {
+    const open = this.open.get(id);
+    if (open) return open;
+    const saved = await this.store.load(id);
+    if (!saved) return undefined;
+    // Another view may have opened it while the file was read.
+    const raced = this.open.get(id);
+    if (raced) return raced;
+    const note = vscode.l10n.t('Interrupted: VS Code reloaded or closed while this answer was streaming. The text so far is kept.');
+    return this.track(new ChatSession(recoverInterrupted(saved, note), this.deps()));
+  }
+
+  /**
+   * The most recently used session, for the sidebar at startup or a panel restored without its
+   * state, or a new one. `except` skips sessions another view already shows.
+   */
+  async mostRecent(except: ReadonlySet<string> = new Set()): Promise<ChatSession> {
+    for (const summary of await this.list()) {
+      if (except.has(summary.id)) continue;
+      const session = await this.get(summary.id);
+      if (session) return session;
+    }
+    return this.create();
+  }
+
+  async rename(id: string): Promise<void> {
+    const session = await this.get(id);
+    if (!session) return;
+    const title = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Rename Conversation'),
+      value: session.summary().title,
+      validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('A title cannot be empty.')),
+    });
+    if (title) await session.rename(title);
+  }
+
+  /** Deletes a saved session after the user confirms. Returns whether it was deleted. */
+  async delete(id: string): Promise<boolean> {
+    const session = await this.get(id);
+    const title = session?.summary().title || vscode.l10n.t('Untitled conversation');
+    const remove = vscode.l10n.t('Delete');
+    const answer = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Delete the conversation "{0}"? This cannot be undone.', title),
+      { modal: true },
+      remove,
+    );
+    if (answer !== remove) return false;
+    session?.dispose();
+    this.open.delete(id);
+    await this.store.delete(id);
+    this.changed.fire();
+    return true;
+  }
+
+  dispose(): void {
+    for (const session of this.open.values()) session.dispose();
+    this.changed.dispose();
+  }
+
+  private track(session: ChatSession): ChatSession {
+    this.open.set(session.id, session);
+    return session;
+  }
+
+  private deps() {
+    return { access: this.access, log: this.log, store: this.store, onSaved: () => this.changed.fire() };
+  }
+}
