@@ -45,7 +45,7 @@ function bindPanel(panel: vscode.WebviewPanel, session: ChatSession, deps: Panel
   const view = new ChatView(panel.webview, session, deps.manager, deps.log, retitle);
   retitle(session);
   panel.webview.html = chatHtml(panel.webview, deps.extensionUri);
-  deps.views.add(view);
+  deps.views.add(view, true);
   panel.onDidChangeViewState(() => panel.active && deps.views.focus(view));
   panel.onDidDispose(() => {
     deps.views.remove(view);

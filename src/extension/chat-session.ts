@@ -39,6 +39,15 @@ export interface SessionDeps {
   store: SessionStore;
   /** Told whenever the session's summary (title, date, size) changed on disk. */
   onSaved: (summary: SessionSummary) => void;
+  /** Told when an answer starts or ends streaming (the final message when it ends). */
+  onStreaming: (session: ChatSession, finished?: ChatMessageView) => void;
+}
+
+/** A streaming answer's progress, for the status bar. */
+export interface LiveStats {
+  chunks: number;
+  /** `performance.now()` of the first chunk. */
+  firstChunkAt?: number;
 }
 
 /**
@@ -59,6 +68,7 @@ export class ChatSession implements vscode.Disposable {
   private saved: boolean;
   private saveTimer?: ReturnType<typeof setTimeout>;
   private running?: RunningRequest;
+  private live: LiveStats = { chunks: 0 };
   /** Oldest turns to leave out of the next requests, raised by "trim and retry". */
   private trimmedTurns = 0;
 
@@ -111,6 +121,10 @@ export class ChatSession implements vscode.Disposable {
 
   get busy(): boolean {
     return this.running !== undefined;
+  }
+
+  get liveStats(): LiveStats {
+    return this.live;
   }
 
   stop(): void {
@@ -264,6 +278,8 @@ export class ChatSession implements vscode.Disposable {
   private async answer(messageId: string, continuing: boolean): Promise<void> {
     const running: RunningRequest = { messageId, abort: new AbortController(), pending: '', pendingReasoning: '' };
     this.running = running;
+    this.live = { chunks: 0 };
+    this.deps.onStreaming(this);
     const settings = readRequestSettings();
     const started = performance.now();
     let firstToken: number | undefined;
@@ -341,12 +357,15 @@ export class ChatSession implements vscode.Disposable {
       secrets,
     );
     this.post({ type: 'messageFinished', message: { ...message } });
+    this.deps.onStreaming(this, { ...message });
   }
 
   private onStreamEvent(running: RunningRequest, event: StreamEvent, access: OpenEndpoint): void {
     switch (event.kind) {
       case 'text':
       case 'refusal':
+        this.live.chunks++;
+        this.live.firstChunkAt ??= performance.now();
         running.pending += event.text;
         running.flush ??= setImmediate(() => this.flush());
         break;

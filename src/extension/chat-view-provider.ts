@@ -13,6 +13,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private view?: ChatView;
   private webviewView?: vscode.WebviewView;
   private session?: ChatSession;
+  private resolved?: () => void;
+  private readonly whenResolved = new Promise<void>((resolve) => (this.resolved = resolve));
 
   constructor(private readonly deps: PanelDeps) {}
 
@@ -41,13 +43,15 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       this.deps.views.remove(view);
       view.dispose();
       if (this.view === view) this.view = undefined;
+      this.webviewView = undefined;
     });
+    this.resolved?.();
   }
 
-  /** Shows the sidebar chat and waits until its view exists. */
+  /** Shows the sidebar chat, focused, and waits until its view exists. */
   async reveal(): Promise<ChatView | undefined> {
-    if (this.webviewView) this.webviewView.show(false);
-    else await vscode.commands.executeCommand(`${ChatViewProvider.viewId}.focus`);
+    await vscode.commands.executeCommand(`${ChatViewProvider.viewId}.focus`);
+    await this.whenResolved;
     return this.view;
   }
 

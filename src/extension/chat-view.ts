@@ -35,6 +35,10 @@ export class ChatView implements vscode.Disposable {
     return this.current;
   }
 
+  toggleHistory(): void {
+    this.post({ type: 'toggleHistory' });
+  }
+
   async show(session: ChatSession): Promise<void> {
     this.subscription?.dispose();
     this.current = session;

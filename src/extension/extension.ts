@@ -2,14 +2,19 @@ import * as vscode from 'vscode';
 import { join } from 'node:path';
 import { SessionStore } from '../core/sessions/session-store';
 import { setApiKey } from './api-key';
+import { askFromPalette } from './ask';
 import { ChatPanelSerializer, openChatPanel, PANEL_VIEW_TYPE, type PanelDeps } from './chat-panel';
+import type { ChatView } from './chat-view';
 import { ChatViewProvider } from './chat-view-provider';
+import { checkConnection } from './check-connection';
 import { chooseProvider } from './choose-provider';
+import { explainSelection } from './explain-selection';
 import { exportSession } from './export-chat';
 import { ModelAccess } from './model-access';
 import { RedactingLog } from './redacting-log';
 import { selectModel } from './select-model';
 import { SessionManager } from './session-manager';
+import { RillStatusBar } from './status-bar';
 import { ViewRegistry } from './view-registry';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -25,24 +30,43 @@ export function activate(context: vscode.ExtensionContext): void {
   const views = new ViewRegistry();
   const deps: PanelDeps = { extensionUri: context.extensionUri, manager, log, views };
   const sidebar = new ChatViewProvider(deps);
+  /** The chat a command acts on: the one used last, else the sidebar. */
+  const activeChat = async (): Promise<ChatView | undefined> => views.active ?? (await sidebar.reveal());
+  /** Where `rill.ask` answers: the sidebar, or a chat panel (`rill.ask.target`). */
+  const askTarget = async (): Promise<ChatView | undefined> => {
+    if (vscode.workspace.getConfiguration('rill').get<string>('ask.target') !== 'panel') return sidebar.reveal();
+    return views.activePanel ?? openChatPanel(deps);
+  };
 
   context.subscriptions.push(
     channel,
     access,
     manager,
     sidebar,
+    new RillStatusBar(manager, access),
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, sidebar),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, new ChatPanelSerializer(deps)),
     vscode.commands.registerCommand('rill.openChat', () => {
       openChatPanel(deps);
     }),
+    vscode.commands.registerCommand('rill.ask', () => askFromPalette(context.globalState, askTarget)),
+    vscode.commands.registerCommand('rill.explainSelection', () => explainSelection(access, () => sidebar.reveal())),
+    vscode.commands.registerCommand('rill.newChat', async () => {
+      const view = await activeChat();
+      await view?.show(manager.create());
+    }),
+    vscode.commands.registerCommand('rill.stop', () => {
+      for (const session of manager.busySessions()) session.stop();
+    }),
+    vscode.commands.registerCommand('rill.showHistory', async () => (await activeChat())?.toggleHistory()),
     vscode.commands.registerCommand('rill.exportChat', async () => {
-      const view = views.active ?? (await sidebar.reveal());
+      const view = await activeChat();
       return view ? exportSession(view.session) : undefined;
     }),
     vscode.commands.registerCommand('rill.setApiKey', () => setApiKey(context.secrets)),
     vscode.commands.registerCommand('rill.selectModel', () => selectModel(access, log)),
     vscode.commands.registerCommand('rill.chooseProvider', () => chooseProvider()),
+    vscode.commands.registerCommand('rill.checkConnection', () => checkConnection(access, log)),
   );
 }
 

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { newSessionRecord, recoverInterrupted } from '../core/sessions/session-record';
 import type { SessionStore } from '../core/sessions/session-store';
-import type { SessionSummary } from '../protocol/messages';
+import type { ChatMessageView, SessionSummary } from '../protocol/messages';
 import { ChatSession } from './chat-session';
 import type { ModelAccess } from './model-access';
 import type { RedactingLog } from './redacting-log';
@@ -16,6 +16,9 @@ export class SessionManager implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when the list of saved sessions changed (a save, a rename, a delete). */
   readonly onDidChange = this.changed.event;
+  private readonly streaming = new vscode.EventEmitter<{ session: ChatSession; finished?: ChatMessageView }>();
+  /** Fires when an answer starts streaming in some session, and when it ends (with the message). */
+  readonly onDidChangeStreaming = this.streaming.event;
 
   constructor(
     private readonly store: SessionStore,
@@ -91,9 +94,15 @@ export class SessionManager implements vscode.Disposable {
     return true;
   }
 
+  /** Every session with an answer streaming now. */
+  busySessions(): ChatSession[] {
+    return [...this.open.values()].filter((session) => session.busy);
+  }
+
   dispose(): void {
     for (const session of this.open.values()) session.dispose();
     this.changed.dispose();
+    this.streaming.dispose();
   }
 
   private track(session: ChatSession): ChatSession {
@@ -102,6 +111,12 @@ export class SessionManager implements vscode.Disposable {
   }
 
   private deps() {
-    return { access: this.access, log: this.log, store: this.store, onSaved: () => this.changed.fire() };
+    return {
+      access: this.access,
+      log: this.log,
+      store: this.store,
+      onSaved: () => this.changed.fire(),
+      onStreaming: (session: ChatSession, finished?: ChatMessageView) => this.streaming.fire({ session, finished }),
+    };
   }
 }

@@ -90,7 +90,9 @@ export type ToWebviewMessage =
   | { type: 'progress'; seq: number; messageId: string; progress: string | undefined }
   | { type: 'messageFinished'; seq: number; message: ChatMessageView }
   | { type: 'environment'; seq: number; environment: ChatEnvironment }
-  | { type: 'sessions'; seq: number; current: SessionSummary; sessions: SessionSummary[] };
+  | { type: 'sessions'; seq: number; current: SessionSummary; sessions: SessionSummary[] }
+  /** The view title's History button: open or close the list of conversations. */
+  | { type: 'toggleHistory'; seq: number };
 
 export type FromWebviewMessage =
   | { type: 'ready' }

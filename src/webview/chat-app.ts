@@ -32,7 +32,8 @@ export class ChatApp {
     this.header = element('header', 'environment');
     this.header.dataset.testid = 'environment';
     this.sessionBar = new SessionBar(host);
-    this.log = element('main', 'log');
+    // A <main> may not take another role: the log is a div inside the main landmark.
+    this.log = element('div', 'log');
     this.log.setAttribute('role', 'log');
     this.log.setAttribute('aria-label', strings.messages);
     this.log.dataset.testid = 'messages';
@@ -40,7 +41,7 @@ export class ChatApp {
     this.jump.classList.add('jump');
     this.jump.hidden = true;
     this.composer = new Composer(host, () => this.lastPrompt(), () => (this.pinned = true));
-    const logArea = element('div', 'log-area');
+    const logArea = element('main', 'log-area');
     logArea.append(this.log, this.jump);
     root.append(this.sessionBar.element, this.header, logArea, this.composer.element, this.announcer.element);
 
@@ -107,6 +108,9 @@ export class ChatApp {
       case 'sessions':
         this.sessionBar.show(message.current, message.sessions);
         this.remember(message.current.id);
+        break;
+      case 'toggleHistory':
+        this.sessionBar.toggle();
         break;
     }
   }

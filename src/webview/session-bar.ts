@@ -41,7 +41,7 @@ export class SessionBar {
     this.list.replaceChildren(...sessions.map((s) => this.item(s)));
   }
 
-  private toggle(): void {
+  toggle(): void {
     this.list.hidden = !this.list.hidden;
     this.historyButton.setAttribute('aria-expanded', String(!this.list.hidden));
   }

@@ -127,6 +127,9 @@ async function runCommand(page: Page, title: string, timeoutMs = 30_000): Promis
   const entry = widget.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: label }) });
   const deadline = Date.now() + timeoutMs;
   for (let wait = 1_000; ; wait = Math.min(wait + 500, 5_000)) {
+    // Keys typed while a webview's iframe has focus go to the webview, not to the workbench: give
+    // focus back to the workbench's own document first.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.keyboard.press('F1');
     const input = widget.locator('input');
     await input.waitFor({ state: 'visible', timeout: 10_000 });
@@ -135,7 +138,16 @@ async function runCommand(page: Page, title: string, timeoutMs = 30_000): Promis
     try {
       await entry.first().waitFor({ state: 'visible', timeout: Math.max(Math.min(wait, deadline - Date.now()), 1) });
       await entry.first().click();
-      await widget.waitFor({ state: 'hidden', timeout: 10_000 });
+      // The palette closes, or gives way to the command's own picker (a new, different input).
+      await page.waitForFunction(
+        (typed) => {
+          const box = document.querySelector('.quick-input-widget') as HTMLElement | null;
+          const input = box?.querySelector('input');
+          return !box || box.style.display === 'none' || !box.offsetParent || input?.value !== typed;
+        },
+        `>${title}`,
+        { timeout: 10_000 },
+      );
       return;
     } catch (error) {
       if (Date.now() >= deadline) {
