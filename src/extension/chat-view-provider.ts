@@ -35,7 +35,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.view = view;
     this.session = session;
     webviewView.description = session.summary().title || undefined;
-    webviewView.webview.html = chatHtml(webviewView.webview, this.deps.extensionUri);
+    webviewView.webview.html = chatHtml(webviewView.webview, this.deps.extensionUri, 'sidebar');
     this.deps.views.add(view);
     this.deps.views.focus(view);
     webviewView.onDidChangeVisibility(() => webviewView.visible && this.deps.views.focus(view));

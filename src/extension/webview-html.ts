@@ -14,7 +14,7 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
  * no remote image, font or connection, so model output that slips past sanitising still cannot
  * run script or send data anywhere.
  */
-export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri, place: 'panel' | 'sidebar' = 'panel'): string {
   const nonce = randomBytes(18).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'chat.css'));
@@ -36,7 +36,7 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): str
 <link rel="stylesheet" href="${style}">
 <title>Rill</title>
 </head>
-<body>
+<body data-place="${place}">
 <div id="app"></div>
 <script type="application/json" id="rill-l10n">${l10nJson()}</script>
 <script nonce="${nonce}" src="${script}"></script>
