@@ -54,6 +54,17 @@ const builds = [
     charset: 'utf8',
     sourcemap: false,
   },
+  // The streaming flow diagram view: Mermaid (about 3 MB) only ever loads there.
+  {
+    ...common,
+    entryPoints: ['src/webview/diagram/main.ts'],
+    outfile: 'dist/diagram.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    minify: true,
+    sourcemap: false,
+  },
   // The proxy transport (undici) is as large as the rest of the extension; it is loaded only when
   // a proxy applies, so it is a bundle of its own.
   {

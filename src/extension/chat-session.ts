@@ -8,6 +8,7 @@ import type { StreamEvent, StreamOutcome } from '../core/stream/events';
 import { runChat } from '../core/stream/run-chat';
 import type { ChatMessageView, MessageAction, SessionSummary, ToWebviewPayload } from '../protocol/messages';
 import { summarize, titleFrom, type SessionRecord } from '../core/sessions/session-record';
+import { keepRecentTraces, TraceRecorder, tracedFetch, type RequestTrace } from '../core/trace';
 import type { SessionStore } from '../core/sessions/session-store';
 import type { ModelAccess, OpenEndpoint } from './model-access';
 import { tokenCounterFor } from './token-counters';
@@ -17,6 +18,7 @@ import { readRequestSettings, type RequestSettings } from './settings';
 
 interface RunningRequest {
   messageId: string;
+  recorder: TraceRecorder;
   abort: AbortController;
   /** Text received but not yet posted: deltas that arrive in one I/O turn go out as one message. */
   pending: string;
@@ -69,6 +71,12 @@ export class ChatSession implements vscode.Disposable {
   private saveTimer?: ReturnType<typeof setTimeout>;
   private running?: RunningRequest;
   private live: LiveStats = { chunks: 0 };
+  /** Traces of the recent requests, saved with the conversation (the newest last). */
+  private traces: RequestTrace[];
+  /** The last request's recorder: the webview reports its last paint after the answer ended. */
+  private lastRecorder?: TraceRecorder;
+  /** What started the next answer, for its trace. */
+  private origin: { trigger: string; sentAt?: number } = { trigger: 'send' };
   /** Oldest turns to leave out of the next requests, raised by "trim and retry". */
   private trimmedTurns = 0;
 
@@ -81,6 +89,7 @@ export class ChatSession implements vscode.Disposable {
     this.title = record.title;
     this.titleIsCustom = record.titleIsCustom === true;
     this.draftText = record.draft ?? '';
+    this.traces = record.traces ?? [];
     this.createdAt = record.createdAt;
     this.updatedAt = record.updatedAt;
     this.saved = record.messages.length > 0 || this.draftText !== '';
@@ -127,8 +136,31 @@ export class ChatSession implements vscode.Disposable {
     return this.live;
   }
 
-  stop(): void {
+  stop(at?: number): void {
+    this.running?.recorder.stopRequested(at);
     this.running?.abort.abort();
+  }
+
+  /** The trace of the request that produced `messageId`, or of the latest request. */
+  traceFor(messageId?: string): RequestTrace | undefined {
+    if (messageId === undefined) return this.traces[this.traces.length - 1];
+    return [...this.traces].reverse().find((t) => t.messageId === messageId);
+  }
+
+  recentTraces(): readonly RequestTrace[] {
+    return this.traces;
+  }
+
+  /** The webview showed an answer's first text or its final form. */
+  painted(messageId: string, which: 'first' | 'last', at: number): void {
+    const recorder = this.running?.messageId === messageId ? this.running.recorder : this.lastRecorder;
+    if (!recorder || recorder.trace().messageId !== messageId) return;
+    recorder.webviewPainted(which, at);
+    if (this.running?.recorder !== recorder) {
+      // The answer already ended: refresh its saved trace.
+      this.traces = keepRecentTraces(this.traces.filter((t) => t.messageId !== messageId), recorder.trace());
+      this.saveSoon();
+    }
   }
 
   async rename(title: string): Promise<void> {
@@ -144,7 +176,8 @@ export class ChatSession implements vscode.Disposable {
   }
 
   /** Sends a prompt as if typed: used by the webview, and by commands. */
-  ask(text: string): Promise<void> {
+  ask(text: string, sentAt?: number, trigger = 'send'): Promise<void> {
+    this.origin = { trigger, sentAt };
     if (this.running) return Promise.resolve(); // One answer at a time per chat; the webview disables Send meanwhile.
     if (!this.titleIsCustom && !this.conversation.list().some((m) => m.role === 'user')) this.title = titleFrom(text);
     this.draftText = '';
@@ -163,12 +196,12 @@ export class ChatSession implements vscode.Disposable {
   }
 
   /** Replaces the last prompt (and what followed it) with edited text, and asks again. */
-  resend(messageId: string, text: string): Promise<void> {
+  resend(messageId: string, text: string, sentAt?: number): Promise<void> {
     const lastPrompt = [...this.conversation.list()].reverse().find((m) => m.role === 'user');
     if (lastPrompt?.id !== messageId || this.running) return Promise.resolve();
     this.conversation.truncateFrom(messageId);
     this.post({ type: 'reset' });
-    return this.ask(text);
+    return this.ask(text, sentAt, 'resend');
   }
 
   /** Runs an action the host itself offered on that message; anything else is ignored. */
@@ -221,6 +254,7 @@ export class ChatSession implements vscode.Disposable {
       updatedAt: this.updatedAt,
       messages: this.messages(),
       ...(this.draftText ? { draft: this.draftText } : {}),
+      ...(this.traces.length ? { traces: this.traces } : {}),
     };
   }
 
@@ -276,7 +310,12 @@ export class ChatSession implements vscode.Disposable {
 
   /** Streams an answer into message `messageId` (new, or continued). */
   private async answer(messageId: string, continuing: boolean): Promise<void> {
-    const running: RunningRequest = { messageId, abort: new AbortController(), pending: '', pendingReasoning: '' };
+    // Each request records its own trace, from the user's send to the last paint.
+    const recorder = new TraceRecorder({ messageId });
+    recorder.userSent(this.origin.sentAt);
+    recorder.hostReceived(continuing ? 'continue' : this.origin.trigger);
+    this.origin = { trigger: 'send' };
+    const running: RunningRequest = { messageId, recorder, abort: new AbortController(), pending: '', pendingReasoning: '' };
     this.running = running;
     this.live = { chunks: 0 };
     this.deps.onStreaming(this);
@@ -298,14 +337,24 @@ export class ChatSession implements vscode.Disposable {
         outcome = { state: 'error', textLength: 0, toolCalls: [], attempts: 0, problem };
       } else {
         const { messages } = budget;
+        recorder.addSecrets(access.secrets);
+        recorder.requestBuilt({
+          messageCount: messages.length,
+          promptTokens: budget.promptTokens,
+          model: access.model,
+          provider: access.provider,
+          exact: budget.exact,
+          droppedTurns,
+        });
         this.log.info(
           `Request to ${access.url} (${access.provider}), model ${access.model}: ${messages.length} messages, ` +
             `${budget.exact ? '' : '~'}${budget.promptTokens} of ${budget.budget} input tokens, ${droppedTurns} earlier turn(s) left out.`,
           access.secrets,
         );
         const endpoint: OpenEndpoint = access;
+        const traced = { ...endpoint.endpoint, fetch: tracedFetch(endpoint.endpoint.fetch ?? globalThis.fetch, recorder) };
         outcome = await runChat(
-          endpoint.endpoint,
+          traced,
           {
             model: endpoint.model,
             messages,
@@ -318,6 +367,7 @@ export class ChatSession implements vscode.Disposable {
             idleTimeoutMs: settings.idleTimeoutMs,
             maxRetries: settings.maxRetries,
             onEvent: (event) => {
+              recorder.onEvent(event);
               if (event.kind === 'firstChunk') firstToken = performance.now();
               this.onStreamEvent(running, event, endpoint);
             },
@@ -330,6 +380,9 @@ export class ChatSession implements vscode.Disposable {
     }
     this.flush();
     this.running = undefined;
+    recorder.finished(outcome);
+    this.lastRecorder = recorder;
+    this.traces = keepRecentTraces(this.traces, recorder.trace());
     this.post({ type: 'progress', messageId, progress: undefined });
 
     const secrets = access?.secrets ?? [];
@@ -395,12 +448,14 @@ export class ChatSession implements vscode.Disposable {
       const text = running.pendingReasoning;
       running.pendingReasoning = '';
       this.conversation.appendReasoning(running.messageId, text);
+      running.recorder.postedBatch(text.length, 'reasoning');
       this.post({ type: 'reasoningAppended', messageId: running.messageId, text });
     }
     if (running.pending) {
       const text = running.pending;
       running.pending = '';
       this.conversation.append(running.messageId, text);
+      running.recorder.postedBatch(text.length, 'text');
       this.post({ type: 'textAppended', messageId: running.messageId, text });
     }
     this.saveSoon();

@@ -79,17 +79,22 @@ export class ChatView implements vscode.Disposable {
       case 'ready':
         return this.sendSnapshot();
       case 'send':
-        return session.ask(message.text);
+        return session.ask(message.text, message.at);
       case 'draft':
         return session.setDraft(message.text);
       case 'stop':
-        return session.stop();
+        return session.stop(message.at);
       case 'action':
         return session.act(message.messageId, message.action);
       case 'regenerate':
         return session.regenerate(message.messageId);
       case 'resend':
-        return session.resend(message.messageId, message.text);
+        return session.resend(message.messageId, message.text, message.at);
+      case 'painted':
+        return session.painted(message.messageId, message.which, message.at);
+      case 'showDiagram':
+        await vscode.commands.executeCommand('rill.showStreamDiagram', { sessionId: session.id, messageId: message.messageId });
+        return;
       case 'newSession':
         return this.show(this.manager.create());
       case 'switchSession': {

@@ -96,13 +96,18 @@ export type ToWebviewMessage =
 
 export type FromWebviewMessage =
   | { type: 'ready' }
-  | { type: 'send'; text: string }
-  | { type: 'stop' }
+  /** `at`: when the user sent it, `performance.timeOrigin + performance.now()` in the webview. */
+  | { type: 'send'; text: string; at: number }
+  | { type: 'stop'; at: number }
   | { type: 'action'; messageId: string; action: MessageAction }
   /** Ask again for this answer (the last one), replacing it. */
   | { type: 'regenerate'; messageId: string }
   /** Replace the last prompt (and its answer) with edited text and ask again. */
-  | { type: 'resend'; messageId: string; text: string }
+  | { type: 'resend'; messageId: string; text: string; at: number }
+  /** The answer's first text, or its final form, is on screen (for the request's trace). */
+  | { type: 'painted'; messageId: string; which: 'first' | 'last'; at: number }
+  /** Open the streaming flow diagram of this answer's request. */
+  | { type: 'showDiagram'; messageId: string }
   /** The prompt box's unsent text, saved with the conversation so a reload keeps it. */
   | { type: 'draft'; text: string }
   | { type: 'newSession' }

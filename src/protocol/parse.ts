@@ -15,18 +15,21 @@ const code: Check = (v) => typeof v === 'string' && v.length <= MAX_CODE_CHARS;
 const language: Check = (v) => typeof v === 'string' && /^[\w+#.-]{0,40}$/.test(v);
 const url: Check = (v) => typeof v === 'string' && v.length <= 8192;
 const action: Check = (v) => ACTIONS.includes(v as MessageAction);
+const time: Check = (v) => typeof v === 'number' && Number.isFinite(v) && v > 0;
 
 /** Each message type and the checks of its fields: exactly these fields, nothing more. */
 const SHAPES: Record<FromWebviewMessage['type'], Record<string, Check>> = {
   ready: {},
-  stop: {},
+  stop: { at: time },
   newSession: {},
   exportSession: {},
-  send: { text: prompt },
+  send: { text: prompt, at: time },
   draft: { text: (v) => typeof v === 'string' && v.length <= MAX_PROMPT_CHARS },
   action: { messageId: id, action },
   regenerate: { messageId: id },
-  resend: { messageId: id, text: prompt },
+  resend: { messageId: id, text: prompt, at: time },
+  painted: { messageId: id, which: (v) => v === 'first' || v === 'last', at: time },
+  showDiagram: { messageId: id },
   switchSession: { sessionId: id },
   renameSession: { sessionId: id },
   deleteSession: { sessionId: id },

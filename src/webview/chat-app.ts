@@ -1,7 +1,7 @@
 import type { ChatEnvironment, ChatMessageView, ChatSnapshot, ToWebviewMessage } from '../protocol/messages';
 import { Announcer } from './announcer';
 import { Composer } from './composer';
-import { button, element } from './dom';
+import { button, element, epochNow } from './dom';
 import { MessageView, type MessageHost } from './message-view';
 import { SessionBar } from './session-bar';
 import { strings } from './strings';
@@ -49,7 +49,7 @@ export class ChatApp {
     window.addEventListener('keydown', (event) => {
       if (event.key === 'Escape' && this.busy && !event.defaultPrevented) {
         event.preventDefault();
-        this.host.postMessage({ type: 'stop' });
+        this.host.postMessage({ type: 'stop', at: epochNow() });
       }
     });
     // Links in answers never navigate the webview: the host opens them after checking the scheme.
@@ -160,6 +160,8 @@ export class ChatApp {
     edit: () => this.composer.editLast(),
     insertCode: (code) => this.host.postMessage({ type: 'insertCode', code }),
     openCode: (code, language) => this.host.postMessage({ type: 'openCode', code, language }),
+    painted: (messageId, which) => this.host.postMessage({ type: 'painted', messageId, which, at: epochNow() }),
+    showDiagram: (messageId) => this.host.postMessage({ type: 'showDiagram', messageId }),
   };
 
   /** Only the last answer can be regenerated, and only the last prompt edited. */

@@ -1,4 +1,4 @@
-import { button, element } from './dom';
+import { button, element, epochNow } from './dom';
 import { strings } from './strings';
 import type { HostConnection } from './vscode-api';
 
@@ -35,7 +35,7 @@ export class Composer {
     this.editNote.dataset.testid = 'edit-note';
     this.editNote.hidden = true;
     this.sendButton = button('send', strings.send, () => this.send(), { icon: 'send' });
-    this.stopButton = button('stop', strings.stop, () => host.postMessage({ type: 'stop' }), { icon: 'debug-stop', secondary: true });
+    this.stopButton = button('stop', strings.stop, () => host.postMessage({ type: 'stop', at: epochNow() }), { icon: 'debug-stop', secondary: true });
     const actions = element('div', 'actions');
     actions.append(this.stopButton, this.sendButton);
     this.element.append(this.editNote, this.input, actions);
@@ -87,8 +87,9 @@ export class Composer {
     const text = this.input.value;
     if (this.busy || text.trim() === '') return;
     this.onSend();
-    if (this.editing) this.host.postMessage({ type: 'resend', messageId: this.editing.messageId, text });
-    else this.host.postMessage({ type: 'send', text });
+    const at = epochNow();
+    if (this.editing) this.host.postMessage({ type: 'resend', messageId: this.editing.messageId, text, at });
+    else this.host.postMessage({ type: 'send', text, at });
     this.editing = undefined;
     this.editNote.hidden = true;
     this.input.value = '';

@@ -32,3 +32,8 @@ export function button(
   el.addEventListener('click', onClick);
   return el;
 }
+
+/** Now, on the clock the host's trace uses: epoch milliseconds with sub-millisecond precision. */
+export function epochNow(): number {
+  return performance.timeOrigin + performance.now();
+}

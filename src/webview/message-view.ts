@@ -15,6 +15,9 @@ export interface MessageHost {
   edit(messageId: string): void;
   insertCode(code: string): void;
   openCode(code: string, language: string): void;
+  /** The answer's first text, or its final form, is on screen. */
+  painted(messageId: string, which: 'first' | 'last'): void;
+  showDiagram(messageId: string): void;
 }
 
 /**
@@ -32,6 +35,7 @@ export class MessageView {
   private message: ChatMessageView;
   private frame: number | undefined;
   private isLast = false;
+  private paintedFirst: boolean;
   /** Top-level blocks of the answer already read out by the announcer. */
   private announced = 0;
 
@@ -40,6 +44,7 @@ export class MessageView {
     private readonly host: MessageHost,
   ) {
     this.message = { ...message };
+    this.paintedFirst = message.state !== 'streaming';
     this.element = element('article', `message ${message.role}`);
     this.element.dataset.testid = 'message';
     this.element.dataset.role = message.role;
@@ -113,7 +118,10 @@ export class MessageView {
     if (textChanged || this.frame !== undefined) this.renderNow();
     this.setProgress(undefined);
     this.showFinal();
-    if (message.state !== 'streaming') this.announceFinished(true);
+    if (message.state !== 'streaming') {
+      this.announceFinished(true);
+      if (message.role === 'assistant') this.host.painted(message.id, 'last');
+    }
   }
 
   private renderNow(): void {
@@ -125,6 +133,10 @@ export class MessageView {
       this.body.replaceChildren(renderMarkdown(this.message.text));
       for (const pre of this.body.querySelectorAll('pre')) this.decorateCodeBlock(pre);
       if (this.message.state === 'streaming') this.announceFinished(false);
+      if (!this.paintedFirst && this.message.text) {
+        this.paintedFirst = true;
+        this.host.painted(this.message.id, 'first');
+      }
     }
     this.host.rendered();
   }
@@ -160,6 +172,9 @@ export class MessageView {
     this.tools.replaceChildren();
     if (this.message.state === 'streaming') return;
     this.tools.append(button('copy', strings.copy, () => this.host.copy(this.message.text), { icon: 'copy', iconOnly: true }));
+    if (this.message.role === 'assistant') {
+      this.tools.append(button('show-diagram', strings.flowDiagram, () => this.host.showDiagram(this.message.id), { icon: 'type-hierarchy-sub', iconOnly: true }));
+    }
     if (this.isLast && this.message.role === 'assistant') {
       this.tools.append(button('regenerate', strings.regenerate, () => this.host.regenerate(this.message.id), { icon: 'refresh', iconOnly: true }));
     }

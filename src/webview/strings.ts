@@ -72,6 +72,9 @@ export const strings = {
   get copy() {
     return l10n.t('Copy');
   },
+  get flowDiagram() {
+    return l10n.t('Streaming Flow Diagram');
+  },
   get regenerate() {
     return l10n.t('Regenerate');
   },

@@ -1,4 +1,5 @@
 import type { ChatMessageView, MessageAction, MessageState, SessionSummary } from '../../protocol/messages';
+import type { RequestTrace } from '../trace/trace';
 
 /** A conversation as saved on disk. `version` lets a later Rill read files an earlier one wrote. */
 export interface SessionRecord {
@@ -12,6 +13,8 @@ export interface SessionRecord {
   messages: ChatMessageView[];
   /** The unsent text of the prompt box. */
   draft?: string;
+  /** Traces of the recent requests, for their flow diagrams. */
+  traces?: RequestTrace[];
 }
 
 const TITLE_CHARS = 60;
@@ -67,6 +70,11 @@ export function parseSessionRecord(value: unknown): SessionRecord | undefined {
   const record: SessionRecord = { version: 1, id, title, createdAt, updatedAt, messages: parsed };
   if (titleIsCustom === true) record.titleIsCustom = true;
   if (typeof value.draft === 'string' && value.draft) record.draft = value.draft;
+  // Traces are Rill's own data; a damaged one only costs its diagram, never the conversation.
+  if (Array.isArray(value.traces)) {
+    const traces = value.traces.filter((t): t is RequestTrace => isObject(t) && t.v === 1 && Array.isArray(t.attempts));
+    if (traces.length) record.traces = traces;
+  }
   return record;
 }
 

@@ -4,8 +4,9 @@ import { MAX_PROMPT_CHARS, parseFromWebview } from '../../../src/protocol/parse'
 describe('parseFromWebview', () => {
   it('accepts the closed set of messages', () => {
     assert.deepEqual(parseFromWebview({ type: 'ready' }), { type: 'ready' });
-    assert.deepEqual(parseFromWebview({ type: 'stop' }), { type: 'stop' });
-    assert.deepEqual(parseFromWebview({ type: 'send', text: 'こんにちは' }), { type: 'send', text: 'こんにちは' });
+    assert.deepEqual(parseFromWebview({ type: 'stop', at: 1.5e12 }), { type: 'stop', at: 1.5e12 });
+    assert.deepEqual(parseFromWebview({ type: 'send', text: 'こんにちは', at: 1.5e12 }), { type: 'send', text: 'こんにちは', at: 1.5e12 });
+    assert.deepEqual(parseFromWebview({ type: 'painted', messageId: 'm2', which: 'first', at: 1.5e12 }), { type: 'painted', messageId: 'm2', which: 'first', at: 1.5e12 });
     assert.deepEqual(parseFromWebview({ type: 'action', messageId: 'm2', action: 'continue' }), { type: 'action', messageId: 'm2', action: 'continue' });
   });
 
@@ -13,11 +14,14 @@ describe('parseFromWebview', () => {
     ['null', null],
     ['a string', 'ready'],
     ['an unknown type', { type: 'runCommand', command: 'workbench.action.terminal.new' }],
-    ['extra fields', { type: 'stop', command: 'x' }],
-    ['send without text', { type: 'send' }],
-    ['send with a non-string', { type: 'send', text: 42 }],
-    ['send with only blanks', { type: 'send', text: '  \n ' }],
-    ['send over the size limit', { type: 'send', text: 'x'.repeat(MAX_PROMPT_CHARS + 1) }],
+    ['extra fields', { type: 'stop', at: 1, command: 'x' }],
+    ['send without text', { type: 'send', at: 1 }],
+    ['send without its time', { type: 'send', text: 'hi' }],
+    ['send with a time that is not a number', { type: 'send', text: 'hi', at: 'now' }],
+    ['send with a non-string', { type: 'send', text: 42, at: 1 }],
+    ['send with only blanks', { type: 'send', text: '  \n ', at: 1 }],
+    ['send over the size limit', { type: 'send', text: 'x'.repeat(MAX_PROMPT_CHARS + 1), at: 1 }],
+    ['a paint report of an unknown kind', { type: 'painted', messageId: 'm2', which: 'middle', at: 1 }],
     ['an action outside the closed set', { type: 'action', messageId: 'm2', action: 'workbench.action.terminal.new' }],
     ['an action with a strange message id', { type: 'action', messageId: '../../x', action: 'retry' }],
     ['a prototype-polluting key', JSON.parse('{"type":"ready","__proto__":{"x":1}}')],

@@ -1,0 +1,94 @@
+import * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
+import { parseFromDiagram, type ToDiagramMessage } from '../protocol/diagram-messages';
+import type { RedactingLog } from './redacting-log';
+
+/** The last diagram drawn, whether Mermaid rendered it: tests read it through the command. */
+export interface DiagramState {
+  rendered?: { ok: boolean; error: string };
+}
+
+/**
+ * Opens the streaming flow diagram beside the chat: Mermaid's drawing and its source, with copy,
+ * save as .mmd, .md or .svg, and open as a Markdown document.
+ */
+export function showDiagramPanel(extensionUri: vscode.Uri, title: string, source: string, log: RedactingLog): DiagramState {
+  const state: DiagramState = {};
+  const panel = vscode.window.createWebviewPanel('rill.diagram', title, vscode.ViewColumn.Beside, {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+  });
+  const markdown = `# ${title}\n\n\`\`\`mermaid\n${source}\n\`\`\`\n`;
+  panel.webview.html = diagramHtml(panel.webview, extensionUri);
+  panel.webview.onDidReceiveMessage(async (raw: unknown) => {
+    const message = parseFromDiagram(raw);
+    if (!message) return log.warn('Ignored a message from the diagram view that is not part of its protocol.');
+    switch (message.type) {
+      case 'ready':
+        void panel.webview.postMessage({ type: 'diagram', source, title } satisfies ToDiagramMessage);
+        return;
+      case 'rendered':
+        state.rendered = { ok: message.ok, error: message.error };
+        if (!message.ok) log.warn(`Mermaid could not draw the diagram: ${message.error}`);
+        return;
+      case 'copy':
+        await vscode.env.clipboard.writeText(source);
+        return;
+      case 'openMarkdown': {
+        const document = await vscode.workspace.openTextDocument({ content: markdown, language: 'markdown' });
+        await vscode.window.showTextDocument(document, { preview: false });
+        return;
+      }
+      case 'save': {
+        const content = message.format === 'mmd' ? `${source}\n` : message.format === 'md' ? markdown : message.svg;
+        if (!content) return;
+        const target = await vscode.window.showSaveDialog({ filters: { [message.format.toUpperCase()]: [message.format] } });
+        if (target) await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(content));
+        return;
+      }
+    }
+  });
+  return state;
+}
+
+function diagramHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  const nonce = randomBytes(18).toString('base64');
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'diagram.js'));
+  const codicons = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'codicons', 'codicon.css'));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'diagram.css'));
+  const csp = [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    // Mermaid writes a <style> into its SVG.
+    `style-src ${webview.cspSource} 'unsafe-inline'`,
+    `img-src ${webview.cspSource} data:`,
+    `font-src ${webview.cspSource}`,
+  ].join('; ');
+  const t = vscode.l10n.t;
+  return `<!DOCTYPE html>
+<html lang="${vscode.env.language}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<link rel="stylesheet" href="${codicons}">
+<link rel="stylesheet" href="${style}">
+<title>Rill</title>
+</head>
+<body>
+<header><h1 id="title"></h1>
+<nav aria-label="${t('Diagram actions')}">
+<button type="button" id="copy" data-testid="diagram-copy">${t('Copy Source')}</button>
+<button type="button" id="save-mmd">${t('Save .mmd')}</button>
+<button type="button" id="save-md">${t('Save .md')}</button>
+<button type="button" id="save-svg">${t('Save .svg')}</button>
+<button type="button" id="open-md">${t('Open as Markdown')}</button>
+</nav></header>
+<main>
+<section id="drawing" data-testid="diagram-drawing" aria-label="${t('Diagram')}"></section>
+<section><pre id="source" data-testid="diagram-source"></pre></section>
+</main>
+<p id="status" role="status" data-testid="diagram-status"></p>
+<script nonce="${nonce}" src="${script}"></script>
+</body>
+</html>`;
+}

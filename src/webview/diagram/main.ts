@@ -1,0 +1,61 @@
+import mermaid from 'mermaid';
+import type { FromDiagramMessage, ToDiagramMessage } from '../../protocol/diagram-messages';
+
+interface DiagramHost {
+  postMessage(message: FromDiagramMessage): void;
+}
+declare function acquireVsCodeApi(): DiagramHost;
+
+/**
+ * The streaming flow diagram view: Mermaid draws the sequence diagram (strict security: no
+ * scripts, no click handlers, labels as text) beside its source, themed like the editor.
+ */
+const host = acquireVsCodeApi();
+const drawing = document.getElementById('drawing') as HTMLElement;
+const source = document.getElementById('source') as HTMLElement;
+const status = document.getElementById('status') as HTMLElement;
+let svg = '';
+let count = 0;
+
+function theme(): 'dark' | 'default' | 'neutral' {
+  const classes = document.body.classList;
+  if (classes.contains('vscode-high-contrast') && !classes.contains('vscode-high-contrast-light')) return 'dark';
+  return classes.contains('vscode-dark') ? 'dark' : classes.contains('vscode-high-contrast-light') ? 'neutral' : 'default';
+}
+
+async function draw(text: string): Promise<void> {
+  source.textContent = text;
+  mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: theme() });
+  try {
+    await mermaid.parse(text);
+    const result = await mermaid.render(`rill-diagram-${++count}`, text);
+    svg = result.svg;
+    // Mermaid's output in strict mode is sanitised by Mermaid itself (DOMPurify) before it returns.
+    drawing.innerHTML = result.svg;
+    status.textContent = '';
+    host.postMessage({ type: 'rendered', ok: true, error: '' });
+  } catch (error) {
+    svg = '';
+    drawing.replaceChildren();
+    status.textContent = error instanceof Error ? error.message : String(error);
+    host.postMessage({ type: 'rendered', ok: false, error: status.textContent });
+  }
+}
+
+for (const [id, message] of [
+  ['copy', { type: 'copy' }],
+  ['save-mmd', { type: 'save', format: 'mmd', svg: '' }],
+  ['save-md', { type: 'save', format: 'md', svg: '' }],
+  ['open-md', { type: 'openMarkdown' }],
+] as const) {
+  document.getElementById(id)?.addEventListener('click', () => host.postMessage(message));
+}
+document.getElementById('save-svg')?.addEventListener('click', () => host.postMessage({ type: 'save', format: 'svg', svg }));
+
+window.addEventListener('message', (event: MessageEvent<ToDiagramMessage>) => {
+  if (event.data?.type === 'diagram') {
+    document.getElementById('title')!.textContent = event.data.title;
+    void draw(event.data.source);
+  }
+});
+host.postMessage({ type: 'ready' });
