@@ -57,6 +57,8 @@ export async function runScript(
   res: ServerResponse,
   script: Script,
   signal: AbortSignal,
+  /** Called after each write step has been handed to the socket (for latency stamps). */
+  onWritten: () => void = () => undefined,
 ): Promise<ScriptOutcome> {
   // One controller for "stop now": the client closed the response, or the server is shutting down.
   const stop = new AbortController();
@@ -86,12 +88,14 @@ export async function runScript(
           if (!(await writeSplit(res, Buffer.from(step.text, 'utf8'), step.bytesPerWrite, stop.signal))) {
             return 'aborted';
           }
+          onWritten();
           break;
         case 'writeBase64':
           ensureHead();
           if (!(await writeSplit(res, Buffer.from(step.base64, 'base64'), step.bytesPerWrite, stop.signal))) {
             return 'aborted';
           }
+          onWritten();
           break;
         case 'sleep':
           try {

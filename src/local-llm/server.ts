@@ -56,6 +56,12 @@ export interface RecordedRequest {
   closedAt: number | undefined;
   /** True if the response was fully sent before it closed; false if the connection died first. */
   finishedNormally: boolean | undefined;
+  /**
+   * When each write step of the response was handed to the socket, as epoch milliseconds with
+   * sub-millisecond precision (`performance.timeOrigin + performance.now()`): comparable with a
+   * browser's clock on the same machine, for socket-to-screen latency.
+   */
+  writeTimes: number[];
 }
 
 export interface LlmServer {
@@ -196,6 +202,7 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
       outcome: undefined,
       closedAt: undefined,
       finishedNormally: undefined,
+      writeTimes: [],
     };
     requests.push(record);
     // 'close' is announced once the response has closed AND the script has settled, so a waiter
@@ -244,7 +251,7 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
         });
     }
     record.scriptName = script.name;
-    record.outcome = await play(res, script);
+    record.outcome = await runScript(res, script, shutdown.signal, () => record.writeTimes.push(performance.timeOrigin + performance.now()));
     announceIfSettled();
   };
 

@@ -52,6 +52,17 @@ export interface Workbench {
   screenshot(file: string): Promise<void>;
   serverLogs(): string;
   close(): Promise<void>;
+  /** Every frame whose document contains `selector` now (no waiting), e.g. all open chat webviews. */
+  webviewFrames(selector: string): Promise<Frame[]>;
+  /** The URL the workbench is served from (changes when a restart had to take another port). */
+  serverUrl(): string;
+  /**
+   * Crashes the VS Code server: SIGKILL to its whole process group (server, extension host,
+   * helpers), as a power cut or an OOM kill would. Then starts it again with the same user-data
+   * and extensions folders (on the same port when it is free again, else on another one), loads
+   * the workbench in the same page and waits until it is laid out. Returns how long it took.
+   */
+  restartServer(): Promise<{ killMs: number; startMs: number; loadMs: number }>;
 }
 
 export function launchBrowser(): Promise<Browser> {
@@ -82,21 +93,22 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
     fs.rmSync(tmp, { recursive: true, force: true });
   };
 
+  const launchOptions = {
+    userDataDir: path.join(tmp, 'user-data'),
+    extensionsDir,
+    folder: options.folder,
+    settings: options.settings,
+    env: options.env,
+  };
+
   try {
     installExtension(extensionsDir, options.extensionRoot ?? repoRoot);
-    server = await launchCodeServer({
-      userDataDir: path.join(tmp, 'user-data'),
-      extensionsDir,
-      folder: options.folder,
-      settings: options.settings,
-      env: options.env,
-    });
+    server = await launchCodeServer(launchOptions);
     browser = await launchBrowser();
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(server.url);
     // The status bar is among the last parts laid out; once it is there keybindings (F1) work.
     await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
-    const logs = server.logs;
     return {
       page,
       runCommand: (title) => runCommand(page, title),
@@ -104,8 +116,28 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
       screenshot: async (file) => {
         await page.screenshot({ path: file });
       },
-      serverLogs: () => logs(),
+      serverLogs: () => server?.logs() ?? '',
       close,
+      webviewFrames: (selector) => framesWith(page, selector),
+      serverUrl: () => server?.url ?? '',
+      restartServer: async () => {
+        const old = server;
+        if (!old) throw new Error('the server is not running');
+        const started = performance.now();
+        await crash(old);
+        server = undefined;
+        const killed = performance.now();
+        try {
+          server = await launchCodeServer({ ...launchOptions, port: old.port });
+        } catch {
+          // The port was taken meanwhile (or not released yet): any free port will do.
+          server = await launchCodeServer(launchOptions);
+        }
+        const up = performance.now();
+        await page.goto(server.url);
+        await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
+        return { killMs: killed - started, startMs: up - killed, loadMs: performance.now() - up };
+      },
     };
   } catch (error) {
     const logs = server?.logs();
@@ -158,6 +190,34 @@ async function runCommand(page: Page, title: string, timeoutMs = 30_000): Promis
       await widget.waitFor({ state: 'hidden' });
     }
   }
+}
+
+/**
+ * SIGKILL to the server's process group, then waits until its main process has exited (which
+ * closes its listening socket). The rest of the group can take another second or two to be
+ * reaped; nothing of it runs any more, so that is left to happen in the background.
+ */
+async function crash(server: CodeServer): Promise<void> {
+  const child = server.process;
+  const pid = child.pid;
+  if (pid === undefined) return;
+  const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', r));
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+  await exited;
+  // Unhooks the server's exit-time kill once the group is gone (there is nothing left to stop).
+  void server.stop().catch(() => undefined);
+}
+
+async function framesWith(page: Page, selector: string): Promise<Frame[]> {
+  const found: Frame[] = [];
+  for (const frame of page.frames()) {
+    if ((await frame.locator(selector).count().catch(() => 0)) > 0) found.push(frame);
+  }
+  return found;
 }
 
 async function findFrame(page: Page, selector: string, timeoutMs = 30_000): Promise<Frame> {
