@@ -154,7 +154,7 @@ export class ChatSession implements vscode.Disposable {
   /** The webview showed an answer's first text or its final form. */
   painted(messageId: string, which: 'first' | 'last', at: number): void {
     const recorder = this.running?.messageId === messageId ? this.running.recorder : this.lastRecorder;
-    if (!recorder || recorder.trace().messageId !== messageId) return;
+    if (!recorder || recorder.messageId !== messageId) return;
     recorder.webviewPainted(which, at);
     if (this.running?.recorder !== recorder) {
       // The answer already ended: refresh its saved trace.
@@ -192,6 +192,7 @@ export class ChatSession implements vscode.Disposable {
   regenerate(messageId: string): Promise<void> {
     const message = this.conversation.list().find((m) => m.id === messageId);
     if (!message || message.role !== 'assistant' || this.running) return Promise.resolve();
+    this.origin = { trigger: 'regenerate' };
     return this.retry(message);
   }
 
@@ -219,10 +220,12 @@ export class ChatSession implements vscode.Disposable {
         await vscode.commands.executeCommand('workbench.action.openSettings', '@ext:rill.rill');
         return;
       case 'trimAndRetry':
+        this.origin = { trigger: 'trimAndRetry' };
         // Drop half of the turns still sent (at least one); the UI says how many were left out.
         this.trimmedTurns += Math.max(1, Math.floor(this.turnCount() / 2));
         return this.retry(message);
       case 'retry':
+        this.origin = { trigger: 'retry' };
         return this.retry(message);
       case 'continue': {
         if (this.conversation.last()?.id !== messageId) return;

@@ -1,5 +1,5 @@
 import type { ChatMessageView, MessageAction, MessageState, SessionSummary } from '../../protocol/messages';
-import type { RequestTrace } from '../trace/trace';
+import { parseRequestTrace, type RequestTrace } from '../trace/trace';
 
 /** A conversation as saved on disk. `version` lets a later Rill read files an earlier one wrote. */
 export interface SessionRecord {
@@ -72,7 +72,7 @@ export function parseSessionRecord(value: unknown): SessionRecord | undefined {
   if (typeof value.draft === 'string' && value.draft) record.draft = value.draft;
   // Traces are Rill's own data; a damaged one only costs its diagram, never the conversation.
   if (Array.isArray(value.traces)) {
-    const traces = value.traces.filter((t): t is RequestTrace => isObject(t) && t.v === 1 && Array.isArray(t.attempts));
+    const traces = value.traces.map(parseRequestTrace).filter((t): t is RequestTrace => t !== undefined);
     if (traces.length) record.traces = traces;
   }
   return record;

@@ -15,7 +15,7 @@ export interface TraceLabels {
   /** `accTitle` of a request's diagram, and of the generic flow. */
   traceTitle: string;
   flowTitle: string;
-  /** What the user did: `send`, `regenerate`, `resend`, `action`, `stop`. */
+  /** What the user did: `send`, `resend`, `regenerate`, `continue`, `retry`, `trimAndRetry`, `action`, `command`, `stop`. */
   trigger(trigger: string): string;
   at(time: string): string;
   /** Joins figures in a label: `a, b` or `a、b`. */
@@ -84,7 +84,21 @@ export const en: TraceLabels = {
   tool: 'Tool',
   traceTitle: 'Rill: trace of one streaming request',
   flowTitle: 'Rill: how a streaming request flows',
-  trigger: (t) => pick({ send: 'Send', regenerate: 'Regenerate', resend: 'Edit and resend', action: 'Retry or Continue', stop: 'Stop' }, t),
+  trigger: (t) =>
+    pick(
+      {
+        send: 'Send',
+        resend: 'Edit and resend',
+        regenerate: 'Regenerate',
+        continue: 'Continue',
+        retry: 'Retry',
+        trimAndRetry: 'Trim and Retry',
+        action: 'Retry or Continue',
+        command: 'VS Code command',
+        stop: 'Stop',
+      },
+      t,
+    ),
   at: (t) => `at ${t}`,
   list: (parts) => parts.join(', '),
   requestBuilt: (m, p, model, provider) => `request built: ${m} messages, ${p} prompt tokens, model ${model} (${provider})`,
@@ -145,7 +159,21 @@ export const ja: TraceLabels = {
   tool: 'ツール',
   traceTitle: 'Rill: ストリーミング要求 1 件のトレース',
   flowTitle: 'Rill: ストリーミング要求の流れ',
-  trigger: (t) => pick({ send: '送信', regenerate: '再生成', resend: '編集して再送信', action: '再試行または続きを生成', stop: '停止' }, t),
+  trigger: (t) =>
+    pick(
+      {
+        send: '送信',
+        resend: '編集して再送信',
+        regenerate: '再生成',
+        continue: '続きを生成',
+        retry: '再試行',
+        trimAndRetry: '削って再試行',
+        action: '再試行または続きを生成',
+        command: 'VS Code コマンド',
+        stop: '停止',
+      },
+      t,
+    ),
   at: (t) => `${t} 時点`,
   list: (parts) => parts.join('、'),
   requestBuilt: (m, p, model, provider) => `要求を作成: メッセージ ${m} 件、プロンプト ${p} トークン、モデル ${model} (${provider})`,

@@ -197,6 +197,13 @@ function postCall(type: string): string {
   return `({type: '${type}'})`;
 }
 
+/** The answer's buttons post `{type: 'action', action}`; the composer posts its own types. */
+const ACTION_TRIGGERS: readonly string[] = ['continue', 'retry', 'trimAndRetry'];
+
+function webviewCall(trigger: string): string {
+  return ACTION_TRIGGERS.includes(trigger) ? `({type: 'action', action: '${trigger}'})` : postCall(trigger);
+}
+
 // ---------------------------------------------------------------------------------------------
 // A request's trace
 
@@ -215,8 +222,13 @@ export function traceToMermaid(trace: RequestTrace, options: TraceMermaidOptions
   participants(d, L, tools.length > 0);
 
   // The user's send, and the host receiving it.
-  d.message('U', '->>', 'W', at(L.trigger(trace.trigger), trace.userSentAt));
-  d.message('W', '->>', 'H', at(`${WEBVIEW_POST}${postCall(trace.trigger)}`, trace.hostReceivedAt));
+  // What started it: a webview message (an answer's action button posts `action`), or a command.
+  if (trace.trigger === 'command') {
+    d.message('U', '->>', 'H', at(L.trigger(trace.trigger), trace.hostReceivedAt));
+  } else {
+    d.message('U', '->>', 'W', at(L.trigger(trace.trigger), trace.userSentAt));
+    d.message('W', '->>', 'H', at(`${WEBVIEW_POST}${webviewCall(trace.trigger)}`, trace.hostReceivedAt));
+  }
 
   const request = trace.request;
   if (request) {

@@ -205,7 +205,8 @@ export class TraceRecorder {
   private readonly timeOrigin: number;
   private readonly cap: number;
   private secrets: readonly string[];
-  private readonly messageId: string | undefined;
+  /** The answer this request streams into, as given to the constructor. */
+  readonly messageId: string | undefined;
   private readonly createdAt: number;
 
   private trigger = 'send';

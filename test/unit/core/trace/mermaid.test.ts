@@ -107,6 +107,22 @@ describe('trace to Mermaid: content', () => {
     assert.match(diagram, /Note over H,L: TTFT \d+ ms \(API \d+ ms\)<br\/>streamed in \d+ ms, [\d.]+ tok\/s \(usage: 31 completion tokens\)<br\/>largest gap 210 ms/);
   });
 
+  it('starts with what the user did: a composer message, an answer action, or a command', () => {
+    const started = (trigger: string, labels = en) => {
+      const s = new Script();
+      s.recorder.userSent(s.webviewNow());
+      s.wait(3).recorder.hostReceived(trigger);
+      return traceToMermaid(s.finish({ state: 'done', finishReason: 'stop' }), { labels });
+    };
+    assert.match(started('regenerate'), /U->>W: Regenerate · at 0 ms\n\s+W->>H: vscode\.postMessage\(\{type: 'regenerate'\}\)/);
+    assert.match(started('continue'), /U->>W: Continue · at 0 ms\n\s+W->>H: vscode\.postMessage\(\{type: 'action', action: 'continue'\}\)/);
+    assert.match(started('trimAndRetry', ja), /U->>W: 削って再試行 · 0 ms 時点\n\s+W->>H: vscode\.postMessage\(\{type: 'action', action: 'trimAndRetry'\}\)/);
+    const command = started('command');
+    assert.match(command, /U->>H: VS Code command · at 3 ms/);
+    assert.doesNotMatch(command, /W->>H/);
+    assert.match(started('constructor'), /U->>W: constructor/);
+  });
+
   it('draws a Tool participant only when the model asked for tools', () => {
     assert.match(traceToMermaid(traceScenarios['tool-calls']!()), /participant T as Tool\n[\s\S]*Note over H,T: .*get_weather/);
     assert.doesNotMatch(traceToMermaid(traceScenarios.normal!()), /participant T/);
