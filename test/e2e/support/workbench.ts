@@ -51,6 +51,8 @@ export interface Workbench {
   webviewFrame(selector: string, timeoutMs?: number): Promise<Frame>;
   screenshot(file: string): Promise<void>;
   serverLogs(): string;
+  /** The folder holding VS Code's user data (settings, logs, extension storage) for this workbench. */
+  userDataDir(): string;
   close(): Promise<void>;
   /** Every frame whose document contains `selector` now (no waiting), e.g. all open chat webviews. */
   webviewFrames(selector: string): Promise<Frame[]>;
@@ -117,6 +119,7 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
         await page.screenshot({ path: file });
       },
       serverLogs: () => server?.logs() ?? '',
+      userDataDir: () => launchOptions.userDataDir,
       close,
       webviewFrames: (selector) => framesWith(page, selector),
       serverUrl: () => server?.url ?? '',

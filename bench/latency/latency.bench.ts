@@ -1,0 +1,131 @@
+// Issue 7's latency figures, in the real VS Code web workbench and Chromium: the local server
+// stamps each chunk when it is written to the socket; the webview stamps when the chunk's text is
+// in the DOM (a MutationObserver), both on the same machine's clock (`timeOrigin + now()`). At
+// 100 chunks/s: p50 and p95 from socket write to DOM. At 1,000 chunks/s: p95 and the frame rate.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Frame } from 'playwright-core';
+import { chunkChoice, chunkObject, SseScriptBuilder, startLlmServer, type LlmServer } from '../../src/local-llm';
+import { openWorkbench } from '../../test/e2e/support/workbench';
+
+const marker = (i: number) => `⟦${i}⟧ `;
+
+/** `count` content chunks, each carrying its number, `burst` chunks every `burst * intervalMs`. */
+function markedStream(count: number, intervalMs: number, burst: number) {
+  const builder = new SseScriptBuilder().headers().data(chunkObject({}, [chunkChoice({ role: 'assistant', content: '', refusal: null })]));
+  for (let i = 0; i < count; i++) {
+    if (i % burst === 0) builder.sleep(intervalMs * burst);
+    builder.data(chunkObject({}, [chunkChoice({ content: marker(i) })]));
+  }
+  return builder.data(chunkObject({}, [chunkChoice({}, 'stop')])).done().build('end', 'latency');
+}
+
+async function watch(frame: Frame): Promise<void> {
+  // tsx keeps function names through a `__name` helper that the page does not have.
+  await frame.evaluate('globalThis.__name ??= (f) => f');
+  await frame.evaluate(() => {
+    const seen: Record<number, number> = {};
+    const frames: number[] = [];
+    const state = { seen, frames, active: true };
+    (window as unknown as { rillLatency: typeof state }).rillLatency = state;
+    const log = document.querySelector('[data-testid="messages"]');
+    if (!log) throw new Error('no message log');
+    // Only what each mutation added is scanned, so the measurement costs the same per chunk
+    // however long the answer grows.
+    const pattern = /⟦(\d+)⟧/g;
+    const note = (text: string | null | undefined, now: number) => {
+      if (!text) return;
+      pattern.lastIndex = 0;
+      for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+        const n = Number(m[1]);
+        if (seen[n] === undefined) seen[n] = now;
+      }
+    };
+    new MutationObserver((records) => {
+      const now = performance.timeOrigin + performance.now();
+      for (const record of records) {
+        if (record.type === 'characterData') note(record.target.textContent, now);
+        for (const node of record.addedNodes) note(node.textContent, now);
+      }
+    }).observe(log, { childList: true, subtree: true, characterData: true });
+    const tick = (t: number) => {
+      frames.push(performance.timeOrigin + t);
+      if (state.active) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+}
+
+const percentile = (values: number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+};
+
+async function run(server: LlmServer, frame: Frame, count: number, intervalMs: number, burst: number) {
+  await watch(frame);
+  server.enqueue(markedStream(count, intervalMs, burst));
+  const before = server.requests.length;
+  await frame.fill('[data-testid="chat-input"]', `latency run at ${1000 / intervalMs} chunks/s`);
+  await frame.press('[data-testid="chat-input"]', 'Enter');
+  const request = await server.waitForClose(before, 120_000);
+  await frame.waitForFunction((n) => Object.keys((window as unknown as { rillLatency: { seen: object } }).rillLatency.seen).length >= n, count, { timeout: 30_000 });
+  const { seen, frames } = await frame.evaluate(() => {
+    const state = (window as unknown as { rillLatency: { seen: Record<number, number>; frames: number[]; active: boolean } }).rillLatency;
+    state.active = false;
+    return { seen: state.seen, frames: state.frames };
+  });
+  // Write 0 is the role chunk; marker i went out in write i + 1.
+  const latencies = Array.from({ length: count }, (_, i) => (seen[i] ?? NaN) - (request.writeTimes[i + 1] ?? NaN));
+  const first = request.writeTimes[1] ?? 0;
+  const last = request.writeTimes[count] ?? 0;
+  const during = frames.filter((t) => t >= first && t <= last);
+  const gaps = during.slice(1).map((t, i) => t - (during[i] ?? t));
+  return {
+    chunksPerSecond: ((count - 1) * 1000) / (last - first),
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    max: Math.max(...latencies),
+    framesPerSecond: ((during.length - 1) * 1000) / ((during.at(-1) ?? 0) - (during[0] ?? 0)),
+    longestFrameMs: Math.max(...gaps),
+  };
+}
+
+export async function benchLatency(): Promise<Record<string, number>> {
+  const server = await startLlmServer();
+  const workbench = await openWorkbench({
+    settings: { 'rill.provider': 'openai-compatible', 'rill.baseUrl': server.url, 'rill.model': 'rill-bench' },
+  });
+  try {
+    await workbench.runCommand('Rill: Open Chat');
+    const frame = await workbench.webviewFrame('[data-testid="chat-input"]');
+    const slow = await run(server, frame, 500, 10, 1);
+    await workbench.runCommand('Rill: New Chat');
+    const fast = await run(server, frame, 3000, 1, 4);
+    return {
+      activationMs: activationTime(workbench.userDataDir()),
+      slowRate: slow.chunksPerSecond,
+      slowP50: slow.p50,
+      slowP95: slow.p95,
+      slowMax: slow.max,
+      fastRate: fast.chunksPerSecond,
+      fastP50: fast.p50,
+      fastP95: fast.p95,
+      fastMax: fast.max,
+      fastFps: fast.framesPerSecond,
+      fastLongestFrameMs: fast.longestFrameMs,
+    };
+  } finally {
+    await workbench.close();
+    await server.close();
+  }
+}
+
+/** The extension logs how long `activate()` took; its log file is somewhere under the user data. */
+function activationTime(dir: string): number {
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.log'));
+  for (const file of files) {
+    const match = /Rill activated in ([\d.]+) ms/.exec(readFileSync(join(file.parentPath, file.name), 'utf8'));
+    if (match) return Number(match[1]);
+  }
+  return NaN;
+}
