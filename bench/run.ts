@@ -6,6 +6,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { benchEngine } from './engine.bench';
 import { benchLatency } from './latency/latency.bench';
+import { benchRender, renderTable } from './render/render.bench';
 import { bundleSizes } from './sizes';
 
 const ms = (n: number | undefined) => `${(n ?? NaN).toFixed(1)} ms`;
@@ -25,6 +26,9 @@ async function main(): Promise<void> {
     `| Rill engine (runChat) | ${engine.engineCpuUsPerChunk?.toFixed(2)} µs | ${Math.round(engine.engineChunksPerSecond ?? 0)} |`,
     `| ratio (bar: ≤ 1.2, ≥ 20,000 chunks/s) | ${engine.cpuRatio?.toFixed(3)} | |`,
   ]);
+
+  const render = (results.render = await benchRender());
+  say(['Streaming render vs one-shot, full re-render and Cline-style baselines (headless Chromium)', renderTable(render)]);
 
   const sizes = (results.sizes = bundleSizes());
   say([

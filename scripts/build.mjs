@@ -75,12 +75,16 @@ const builds = [
     format: 'cjs',
     target: 'node20',
   },
+  // The chat webview: an ES module split into chunks, so that highlight.js and Mermaid load only
+  // when an answer first needs them (the page's CSP trusts what the nonced entry imports).
   {
     ...common,
-    entryPoints: ['src/webview/main.ts'],
-    outfile: 'dist/webview.js',
+    entryPoints: { main: 'src/webview/main.ts' },
+    outdir: 'dist/webview',
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
     platform: 'browser',
-    format: 'iife',
+    format: 'esm',
     target: 'es2022',
   },
 ];

@@ -52,13 +52,6 @@ export class ChatApp {
         this.host.postMessage({ type: 'stop', at: epochNow() });
       }
     });
-    // Links in answers never navigate the webview: the host opens them after checking the scheme.
-    this.log.addEventListener('click', (event) => {
-      const link = (event.target as Element | null)?.closest?.('a[href]');
-      if (!link) return;
-      event.preventDefault();
-      this.host.postMessage({ type: 'openLink', url: link.getAttribute('href') ?? '' });
-    });
     this.log.addEventListener('scroll', () => {
       this.pinned = this.log.scrollHeight - this.log.clientHeight - this.log.scrollTop < 40;
       if (this.pinned) this.jump.hidden = true;
@@ -162,6 +155,8 @@ export class ChatApp {
     openCode: (code, language) => this.host.postMessage({ type: 'openCode', code, language }),
     painted: (messageId, which) => this.host.postMessage({ type: 'painted', messageId, which, at: epochNow() }),
     showDiagram: (messageId) => this.host.postMessage({ type: 'showDiagram', messageId }),
+    // Links in answers never navigate the webview: the host opens them after checking the scheme.
+    openLink: (url) => this.host.postMessage({ type: 'openLink', url }),
   };
 
   /** Only the last answer can be regenerated, and only the last prompt edited. */

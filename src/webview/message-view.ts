@@ -1,6 +1,6 @@
 import type { ChatMessageView, MessageAction } from '../protocol/messages';
 import { button, element } from './dom';
-import { renderMarkdown } from './markdown';
+import { StreamingMarkdown } from './render';
 import { strings } from './strings';
 
 /** What a message asks of the app around it. */
@@ -18,12 +18,14 @@ export interface MessageHost {
   /** The answer's first text, or its final form, is on screen. */
   painted(messageId: string, which: 'first' | 'last'): void;
   showDiagram(messageId: string): void;
+  /** A link in an answer was clicked: the host opens it after checking its scheme. */
+  openLink(url: string): void;
 }
 
 /**
- * One message in the list. Assistant text is markdown and re-rendered at most once per animation
- * frame however many deltas arrive, and only this message is touched: the rest of the conversation
- * is never re-rendered while an answer streams.
+ * One message in the list. An answer's markdown is rendered by a StreamingMarkdown: at most once
+ * per animation frame, finished blocks once, only the live tail again; the rest of the
+ * conversation is never touched while an answer streams.
  */
 export class MessageView {
   readonly element: HTMLElement;
@@ -33,10 +35,12 @@ export class MessageView {
   private readonly tools: HTMLElement;
   private reasoning?: { details: HTMLDetailsElement; text: HTMLElement };
   private message: ChatMessageView;
-  private frame: number | undefined;
+  private readonly markdown?: StreamingMarkdown;
   private isLast = false;
   private paintedFirst: boolean;
-  /** Top-level blocks of the answer already read out by the announcer. */
+  /** Whether finished blocks are read out: only while the answer streams, up to its last block. */
+  private announcing: boolean;
+  /** Blocks of the answer already read out by the announcer. */
   private announced = 0;
 
   constructor(
@@ -45,6 +49,7 @@ export class MessageView {
   ) {
     this.message = { ...message };
     this.paintedFirst = message.state !== 'streaming';
+    this.announcing = message.state === 'streaming';
     this.element = element('article', `message ${message.role}`);
     this.element.dataset.testid = 'message';
     this.element.dataset.role = message.role;
@@ -59,9 +64,20 @@ export class MessageView {
     this.tools = element('div', 'message-tools');
     this.element.append(author, this.body, this.progress, this.footer, this.tools);
     if (message.reasoning) this.appendReasoning(message.reasoning);
-    // A message that arrives finished (a snapshot) is not read out again.
-    if (message.state !== 'streaming') this.announced = Number.POSITIVE_INFINITY;
-    this.renderNow();
+    if (message.role === 'user') {
+      this.body.textContent = message.text;
+    } else {
+      this.markdown = new StreamingMarkdown(this.body, {
+        onUpdate: () => this.updated(),
+        // Finished blocks, as they are committed: read out once each while the answer streams.
+        onCommit: (nodes) => this.announce(nodes),
+        onOpenLink: (url) => host.openLink(url),
+        decorateCodeBlock: (pre, code, language) => this.decorateCodeBlock(pre, code, language ?? ''),
+        labels: { openImage: strings.openImage, image: strings.image, diagramError: strings.diagramError, diagram: strings.diagram },
+      });
+      this.markdown.setText(message.text);
+      if (message.state !== 'streaming') this.markdown.finish();
+    }
     this.showFinal();
   }
 
@@ -83,7 +99,7 @@ export class MessageView {
 
   append(text: string): void {
     this.message.text += text;
-    this.frame ??= requestAnimationFrame(() => this.renderNow());
+    this.markdown?.append(text);
   }
 
   /** Reasoning is shown apart from the answer, collapsed, as plain text. */
@@ -113,51 +129,48 @@ export class MessageView {
 
   /** The host's final copy of the message replaces what the deltas built. */
   finish(message: ChatMessageView): void {
-    const textChanged = message.text !== this.message.text;
+    const reopened = this.message.state !== 'streaming' && message.state === 'streaming';
+    if (reopened) this.announcing = true;
     this.message = { ...message };
-    if (textChanged || this.frame !== undefined) this.renderNow();
+    if (this.markdown) {
+      // A finished answer that streams again (Continue) is rendered afresh: its last block was
+      // committed as final, and the continuation must be able to extend it.
+      if (reopened) this.markdown.setText('');
+      this.markdown.setText(message.text);
+      // The final pass commits the last blocks, which are read out; then the answer is quiet.
+      if (message.state !== 'streaming') this.markdown.finish();
+    }
+    if (message.state !== 'streaming') this.announcing = false;
+    if (!this.markdown) {
+      this.body.textContent = message.text;
+    }
     this.setProgress(undefined);
     this.showFinal();
-    if (message.state !== 'streaming') {
-      this.announceFinished(true);
-      if (message.role === 'assistant') this.host.painted(message.id, 'last');
-    }
+    if (message.state !== 'streaming' && message.role === 'assistant') this.host.painted(message.id, 'last');
+    this.host.rendered();
   }
 
-  private renderNow(): void {
-    if (this.frame !== undefined) cancelAnimationFrame(this.frame);
-    this.frame = undefined;
-    if (this.message.role === 'user') {
-      this.body.textContent = this.message.text;
-    } else {
-      this.body.replaceChildren(renderMarkdown(this.message.text));
-      for (const pre of this.body.querySelectorAll('pre')) this.decorateCodeBlock(pre);
-      if (this.message.state === 'streaming') this.announceFinished(false);
-      if (!this.paintedFirst && this.message.text) {
-        this.paintedFirst = true;
-        this.host.painted(this.message.id, 'first');
-      }
+  private updated(): void {
+    if (!this.paintedFirst && this.body.textContent) {
+      this.paintedFirst = true;
+      this.host.painted(this.message.id, 'first');
     }
     this.host.rendered();
   }
 
-  /** Reads out the blocks that can no longer change: all but the last while streaming, all at the end. */
-  private announceFinished(all: boolean): void {
-    if (this.message.role !== 'assistant') return;
-    const blocks = [...this.body.children];
-    const done = all ? blocks.length : blocks.length - 1;
-    for (let i = this.announced; i < done; i++) {
-      const text = blocks[i]?.textContent?.trim();
-      if (text) this.host.announce(i === 0 ? strings.answered(text) : text);
+  /** Reads out finished blocks of a streaming answer (a snapshot's are not read again). */
+  private announce(nodes: readonly Node[]): void {
+    if (!this.announcing) return;
+    for (const node of nodes) {
+      const text = node.textContent?.trim();
+      if (!text) continue;
+      this.host.announce(this.announced === 0 ? strings.answered(text) : text);
+      this.announced++;
     }
-    this.announced = Math.max(this.announced, done);
   }
 
-  /** Copy, insert at cursor and open in an editor, on every code block. */
-  private decorateCodeBlock(pre: HTMLElement): void {
-    const code = pre.querySelector('code');
-    const text = code?.textContent ?? pre.textContent ?? '';
-    const language = /language-([\w+#.-]+)/.exec(code?.className ?? '')?.[1] ?? '';
+  /** Copy, insert at cursor and open in an editor, on every finished code block. */
+  private decorateCodeBlock(pre: HTMLElement, text: string, language: string): void {
     const bar = element('div', 'code-tools');
     bar.append(
       button('code-copy', strings.copy, () => this.host.copy(text), { icon: 'copy', iconOnly: true }),

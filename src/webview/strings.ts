@@ -72,6 +72,18 @@ export const strings = {
   get copy() {
     return l10n.t('Copy');
   },
+  get openImage() {
+    return l10n.t('Open image in browser');
+  },
+  get image() {
+    return l10n.t('Image');
+  },
+  get diagramError() {
+    return l10n.t('This diagram could not be drawn:');
+  },
+  get diagram() {
+    return l10n.t('Diagram');
+  },
   get flowDiagram() {
     return l10n.t('Streaming Flow Diagram');
   },

@@ -1,0 +1,38 @@
+/** Syntax highlighting as the renderer needs it: HTML of class-based spans, or undefined if unknown. */
+export interface Highlighter {
+  highlight(code: string, language: string): string | undefined;
+}
+
+/** The part of Mermaid's API the renderer uses. */
+export interface MermaidApi {
+  initialize(config: Record<string, unknown>): void;
+  parse(text: string): Promise<unknown>;
+  render(id: string, text: string): Promise<{ svg: string }>;
+}
+
+/** Text the renderer shows itself (the lead passes localised strings). */
+export interface RenderLabels {
+  /** The button on a remote image's placeholder. */
+  openImage: string;
+  /** Shown in a placeholder when the image has no alt text. */
+  image: string;
+  /** Before the parser's message when a Mermaid diagram cannot be drawn. */
+  diagramError: string;
+  /** Accessible name of a drawn diagram. */
+  diagram: string;
+}
+
+export interface RenderOptions {
+  /**
+   * A link or an image placeholder's button was pressed (http, https or mailto only). The webview
+   * never navigates itself: the host opens the URL after its own check.
+   */
+  onOpenLink?: (url: string) => void;
+  /** Called once per finished code block (not for drawn Mermaid diagrams), e.g. to add buttons. */
+  decorateCodeBlock?: (pre: HTMLElement, code: string, language: string | undefined) => void;
+  /** Loads highlight.js (default: a lazy `import()` of ./highlight). Tests inject their own. */
+  loadHighlighter?: () => Promise<Highlighter>;
+  /** Loads Mermaid (default: a lazy `import('mermaid')`). Tests inject a stub. */
+  loadMermaid?: () => Promise<MermaidApi>;
+  labels?: Partial<RenderLabels>;
+}
