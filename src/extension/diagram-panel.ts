@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { parseFromDiagram, type ToDiagramMessage } from '../protocol/diagram-messages';
 import type { RedactingLog } from './redacting-log';
+import { contentSecurityPolicy, webviewOptions } from './webview-html';
 
 /** The last diagram drawn, whether Mermaid rendered it: tests read it through the command. */
 export interface DiagramState {
@@ -14,10 +15,7 @@ export interface DiagramState {
  */
 export function showDiagramPanel(extensionUri: vscode.Uri, title: string, source: string, log: RedactingLog): DiagramState {
   const state: DiagramState = {};
-  const panel = vscode.window.createWebviewPanel('rill.diagram', title, vscode.ViewColumn.Beside, {
-    enableScripts: true,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
-  });
+  const panel = vscode.window.createWebviewPanel('rill.diagram', title, vscode.ViewColumn.Beside, webviewOptions(extensionUri));
   const markdown = `# ${title}\n\n\`\`\`mermaid\n${source}\n\`\`\`\n`;
   panel.webview.html = diagramHtml(panel.webview, extensionUri);
   panel.webview.onDidReceiveMessage(async (raw: unknown) => {
@@ -56,14 +54,7 @@ function diagramHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string 
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'diagram.js'));
   const codicons = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'codicons', 'codicon.css'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'diagram.css'));
-  const csp = [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    // Mermaid writes a <style> into its SVG.
-    `style-src ${webview.cspSource} 'unsafe-inline'`,
-    `img-src ${webview.cspSource} data:`,
-    `font-src ${webview.cspSource}`,
-  ].join('; ');
+  const csp = contentSecurityPolicy(webview, nonce, false);
   const t = vscode.l10n.t;
   return `<!DOCTYPE html>
 <html lang="${vscode.env.language}">

@@ -1,6 +1,21 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 
+/**
+ * The policy of every Rill webview: scripts only by a fresh nonce, styles, images and fonts only
+ * from the extension (Mermaid writes a <style> into its SVG, hence inline styles), nothing
+ * remote: no image, font or connection can carry data out.
+ */
+export function contentSecurityPolicy(webview: vscode.Webview, nonce: string, strictDynamic: boolean): string {
+  return [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'${strictDynamic ? " 'strict-dynamic'" : ''}`,
+    `style-src ${webview.cspSource} 'unsafe-inline'`,
+    `img-src ${webview.cspSource} data:`,
+    `font-src ${webview.cspSource}`,
+  ].join('; ');
+}
+
 /** The options every Rill webview gets: scripts on, and files only from `dist/` and `media/`. */
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
   return {
@@ -19,15 +34,9 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri, plac
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'main.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'chat.css'));
   const codicons = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'codicons', 'codicon.css'));
-  const csp = [
-    "default-src 'none'",
-    // 'strict-dynamic': the chunks the nonced entry module imports on demand (highlighting,
-    // Mermaid) are trusted through it, and nothing else is.
-    `script-src 'nonce-${nonce}' 'strict-dynamic'`,
-    `style-src ${webview.cspSource} 'unsafe-inline'`,
-    `img-src ${webview.cspSource} data:`,
-    `font-src ${webview.cspSource}`,
-  ].join('; ');
+  // 'strict-dynamic': the chunks the nonced entry module imports on demand (highlighting,
+  // Mermaid) are trusted through it, and nothing else is.
+  const csp = contentSecurityPolicy(webview, nonce, true);
   return `<!DOCTYPE html>
 <html lang="${vscode.env.language}">
 <head>

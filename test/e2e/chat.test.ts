@@ -3,35 +3,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { chatStream, scenarios, startLlmServer, type LlmServer } from '../../src/local-llm';
+import { ANSWERS, send, waitForAnswer, answer } from './support/chat';
 import { openWorkbench, type Workbench } from './support/workbench';
 
 const artifacts = join(__dirname, '..', '..', 'test-results', 'e2e');
 
-const ANSWERS = '[data-testid="message"][data-role="assistant"]';
-
-/** The n-th assistant message's rendered text and state (the last one when n is omitted). */
-async function answer(frame: Frame, n?: number): Promise<{ text: string; state: string | undefined }> {
-  return frame.$$eval(
-    ANSWERS,
-    (els, i) => {
-      const el = els[i ?? els.length - 1];
-      return {
-        text: el?.querySelector('[data-testid="message-body"]')?.textContent ?? '',
-        state: el?.getAttribute('data-state') ?? undefined,
-      };
-    },
-    n,
-  );
-}
-
-/** Waits until the n-th answer has reached `state`. */
-async function waitForAnswer(frame: Frame, n: number, state: string, timeoutMs = 15_000): Promise<void> {
-  await frame.waitForFunction(
-    ([selector, i, wanted]) => document.querySelectorAll(selector)[i]?.getAttribute('data-state') === wanted,
-    [ANSWERS, n, state] as const,
-    { timeout: timeoutMs },
-  );
-}
 
 /** Records every distinct text the last answer shows, as the DOM changes, until it is final. */
 async function watchAnswerGrow(frame: Frame): Promise<void> {
@@ -46,15 +22,6 @@ async function watchAnswerGrow(frame: Frame): Promise<void> {
       if (text && seen[seen.length - 1] !== text) seen.push(text);
     }).observe(log, { childList: true, subtree: true, characterData: true });
   });
-}
-
-/** Sends a prompt through the composer and returns the index its answer will have. */
-async function send(frame: Frame, prompt: string): Promise<number> {
-  const n = await frame.$$eval(ANSWERS, (els) => els.length);
-  const input = await frame.waitForSelector('[data-testid="chat-input"]');
-  await input.fill(prompt);
-  await input.press('Enter');
-  return n;
 }
 
 describe('Rill in a real VS Code (web workbench + Chromium)', function () {

@@ -2,25 +2,10 @@ import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { chatStream, scenarios, startLlmServer, type LlmServer } from '../../src/local-llm';
+import { ANSWERS, send, waitForAnswer } from './support/chat';
 import { openWorkbench, type Workbench } from './support/workbench';
 
-const ANSWERS = '[data-testid="message"][data-role="assistant"]';
 const artifacts = join(__dirname, '..', '..', 'test-results', 'e2e');
-
-async function send(frame: Frame, prompt: string): Promise<number> {
-  const n = await frame.$$eval(ANSWERS, (els) => els.length);
-  await frame.fill('[data-testid="chat-input"]', prompt);
-  await frame.press('[data-testid="chat-input"]', 'Enter');
-  return n;
-}
-
-async function waitForAnswer(frame: Frame, n: number, state: string): Promise<void> {
-  await frame.waitForFunction(
-    ([selector, i, wanted]) => document.querySelectorAll(selector)[i]?.getAttribute('data-state') === wanted,
-    [ANSWERS, n, state] as const,
-    { timeout: 20_000 },
-  );
-}
 
 describe('streaming flow diagrams of real requests', function () {
   let server: LlmServer;

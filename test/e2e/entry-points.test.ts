@@ -4,18 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { chatStream, startLlmServer, type LlmServer } from '../../src/local-llm';
+import { ANSWERS, waitForAnswer } from './support/chat';
 import { openWorkbench, type Workbench } from './support/workbench';
 
-const ANSWERS = '[data-testid="message"][data-role="assistant"]';
 const SAMPLE = ['def greet(name):', '    """Say hello."""', '    message = f"Hello, {name}!"', '    return message', '', 'print(greet("Rill"))', ''].join('\n');
-
-async function waitForAnswer(frame: Frame, n: number, state: string, timeout = 20_000): Promise<void> {
-  await frame.waitForFunction(
-    ([selector, i, wanted]) => document.querySelectorAll(selector)[i]?.getAttribute('data-state') === wanted,
-    [ANSWERS, n, state] as const,
-    { timeout },
-  );
-}
 
 /**
  * Waits for a notification containing `text` and returns its message. VS Code shows it as a toast,
