@@ -20,3 +20,24 @@ export function redact(text: string, secrets: Iterable<string | undefined>): str
   }
   return out;
 }
+
+/**
+ * Redacts known secrets from streamed text. A secret may arrive split across chunks, so unless
+ * the stream is over, a tail that could be the start of a secret is held back (`hold`) and
+ * prepended to the next text. Only exact values are replaced: code in answers stays intact.
+ */
+export function redactStream(text: string, secrets: readonly string[], final: boolean): { emit: string; hold: string } {
+  let out = text;
+  for (const secret of secrets) if (secret) out = out.split(secret).join('[redacted]');
+  if (final) return { emit: out, hold: '' };
+  let hold = 0;
+  for (const secret of secrets) {
+    for (let k = Math.min(secret.length - 1, out.length); k > hold; k--) {
+      if (out.endsWith(secret.slice(0, k))) {
+        hold = k;
+        break;
+      }
+    }
+  }
+  return { emit: out.slice(0, out.length - hold), hold: out.slice(out.length - hold) };
+}

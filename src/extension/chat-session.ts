@@ -3,7 +3,7 @@ import type { ChatCompletionMessageParam } from 'openai/resources/chat/completio
 import { fitToBudget, type BudgetResult } from '../core/context/budget';
 import { resolveContextTokens } from '../core/context/model-context';
 import { Conversation } from '../core/conversation';
-import { redact } from '../core/redact';
+import { redact, redactStream } from '../core/redact';
 import type { StreamEvent, StreamOutcome } from '../core/stream/events';
 import { runChat } from '../core/stream/run-chat';
 import type { ChatMessageView, MessageAction, SessionSummary, ToWebviewPayload } from '../protocol/messages';
@@ -19,6 +19,8 @@ import { readRequestSettings, type RequestSettings } from './settings';
 interface RunningRequest {
   messageId: string;
   recorder: TraceRecorder;
+  /** The key and header values of this request: a server that echoes one never gets it shown or saved. */
+  secrets: string[];
   abort: AbortController;
   /** Text received but not yet posted: deltas that arrive in one I/O turn go out as one message. */
   pending: string;
@@ -318,7 +320,7 @@ export class ChatSession implements vscode.Disposable {
     recorder.userSent(this.origin.sentAt);
     recorder.hostReceived(continuing ? 'continue' : this.origin.trigger);
     this.origin = { trigger: 'send' };
-    const running: RunningRequest = { messageId, recorder, abort: new AbortController(), pending: '', pendingReasoning: '' };
+    const running: RunningRequest = { messageId, recorder, secrets: [], abort: new AbortController(), pending: '', pendingReasoning: '' };
     this.running = running;
     this.live = { chunks: 0 };
     this.deps.onStreaming(this);
@@ -341,6 +343,7 @@ export class ChatSession implements vscode.Disposable {
       } else {
         const { messages } = budget;
         recorder.addSecrets(access.secrets);
+        running.secrets = access.secrets.filter((secret) => secret.length >= 8);
         recorder.requestBuilt({
           messageCount: messages.length,
           promptTokens: budget.promptTokens,
@@ -381,7 +384,7 @@ export class ChatSession implements vscode.Disposable {
       // Anything unexpected still ends the answer in a visible state, never a spinner forever.
       outcome = { state: 'error', textLength: 0, toolCalls: [], attempts: 0, problem: { kind: 'unexpected', actions: ['retry'], retryable: false, detail: String(error) } };
     }
-    this.flush();
+    this.flush(true);
     this.running = undefined;
     recorder.finished(outcome);
     this.lastRecorder = recorder;
@@ -442,24 +445,29 @@ export class ChatSession implements vscode.Disposable {
     }
   }
 
-  private flush(): void {
+  private flush(final = false): void {
     const running = this.running;
     if (!running) return;
     if (running.flush) clearImmediate(running.flush);
     running.flush = undefined;
     if (running.pendingReasoning) {
-      const text = running.pendingReasoning;
-      running.pendingReasoning = '';
-      this.conversation.appendReasoning(running.messageId, text);
-      running.recorder.postedBatch(text.length, 'reasoning');
-      this.post({ type: 'reasoningAppended', messageId: running.messageId, text });
+      // A server that echoes the key (or a header value) never gets it shown or saved.
+      const { emit: text, hold } = redactStream(running.pendingReasoning, running.secrets, final);
+      running.pendingReasoning = hold;
+      if (text) {
+        this.conversation.appendReasoning(running.messageId, text);
+        running.recorder.postedBatch(text.length, 'reasoning');
+        this.post({ type: 'reasoningAppended', messageId: running.messageId, text });
+      }
     }
     if (running.pending) {
-      const text = running.pending;
-      running.pending = '';
-      this.conversation.append(running.messageId, text);
-      running.recorder.postedBatch(text.length, 'text');
-      this.post({ type: 'textAppended', messageId: running.messageId, text });
+      const { emit: text, hold } = redactStream(running.pending, running.secrets, final);
+      running.pending = hold;
+      if (text) {
+        this.conversation.append(running.messageId, text);
+        running.recorder.postedBatch(text.length, 'text');
+        this.post({ type: 'textAppended', messageId: running.messageId, text });
+      }
     }
     this.saveSoon();
   }

@@ -93,6 +93,7 @@ export class ChatView implements vscode.Disposable {
       case 'painted':
         return session.painted(message.messageId, message.which, message.at);
       case 'showDiagram':
+        if (!session.traceFor(message.messageId)) return;
         await vscode.commands.executeCommand('rill.showStreamDiagram', { sessionId: session.id, messageId: message.messageId });
         return;
       case 'newSession':

@@ -79,6 +79,7 @@ export class SessionManager implements vscode.Disposable {
   /** Deletes a saved session after the user confirms. Returns whether it was deleted. */
   async delete(id: string): Promise<boolean> {
     const session = await this.get(id);
+    if (!session) return false; // nothing to delete (a stale list, or a forged message): ask nothing
     const title = session?.summary().title || vscode.l10n.t('Untitled conversation');
     const remove = vscode.l10n.t('Delete');
     const answer = await vscode.window.showWarningMessage(

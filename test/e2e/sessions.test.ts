@@ -4,24 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { chatStream, startLlmServer, type LlmServer } from '../../src/local-llm';
+import { ANSWERS, send, waitForAnswer } from './support/chat';
 import { openWorkbench, type Workbench } from './support/workbench';
 
-const ANSWERS = '[data-testid="message"][data-role="assistant"]';
-
-async function send(frame: Frame, prompt: string): Promise<number> {
-  const n = await frame.$$eval(ANSWERS, (els) => els.length);
-  await frame.fill('[data-testid="chat-input"]', prompt);
-  await frame.press('[data-testid="chat-input"]', 'Enter');
-  return n;
-}
-
-async function waitForAnswer(frame: Frame, n: number, state: string, timeout = 15_000): Promise<void> {
-  await frame.waitForFunction(
-    ([selector, i, wanted]) => document.querySelectorAll(selector)[i]?.getAttribute('data-state') === wanted,
-    [ANSWERS, n, state] as const,
-    { timeout },
-  );
-}
 
 const transcript = (frame: Frame) =>
   frame.$$eval('[data-testid="message"]', (els) =>
@@ -89,16 +74,15 @@ describe('conversations: history, export, and reloads', function () {
   });
 
   it('exports the conversation as Markdown', async function () {
-    const target = join(folder, 'exported.md');
+    // Rill proposes <title>.md in the workspace folder; VS Code's own save dialog (the web
+    // workbench has no native one) shows it, and Enter accepts it. Typing a path instead races the
+    // dialog's completion under load.
+    const target = join(folder, 'First-conversation.md');
     await chat.click('[data-testid="export"]');
-    // VS Code's own save dialog (the web workbench has no native one): a path box that completes
-    // as it is typed; confirm once the typed path has settled.
     const input = await workbench.page.waitForSelector('.quick-input-widget input');
-    await input.fill(target);
-    await workbench.page.waitForFunction((path) => (document.querySelector('.quick-input-widget input') as HTMLInputElement | null)?.value === path, target);
-    await new Promise((r) => setTimeout(r, 300));
+    await workbench.page.waitForFunction(() => /First-conversation\.md$/.test((document.querySelector('.quick-input-widget input') as HTMLInputElement | null)?.value ?? ''), undefined, { timeout: 15_000 });
     await input.press('Enter');
-    for (let i = 0; i < 100 && !existsSync(target); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 150 && !existsSync(target); i++) await new Promise((r) => setTimeout(r, 100));
     const markdown = readFileSync(target, 'utf8');
     assert.match(markdown, /^# First conversation\n/);
     assert.match(markdown, /## You\n\n> First conversation\n\n## Rill\n\nFirst answer\.\n/);

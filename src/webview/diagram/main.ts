@@ -25,7 +25,14 @@ function theme(): 'dark' | 'default' | 'neutral' {
 
 async function draw(text: string): Promise<void> {
   source.textContent = text;
-  mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: theme() });
+  mermaid.initialize({
+    startOnLoad: false,
+    securityLevel: 'strict',
+    theme: theme(),
+    // Rill generates these diagrams, but their labels carry model and server text: nothing in a
+    // diagram may change fonts or theme CSS (a url(...) there would load remotely).
+    secure: ['secure', 'securityLevel', 'startOnLoad', 'maxTextSize', 'suppressErrorRendering', 'maxEdges', 'fontFamily', 'altFontFamily', 'themeCSS', 'themeVariables'],
+  });
   try {
     await mermaid.parse(text);
     const result = await mermaid.render(`rill-diagram-${++count}`, text);

@@ -271,6 +271,9 @@ async function drawWithMermaid(api: MermaidApi, source: string, theme: string): 
       theme,
       htmlLabels: false,
       flowchart: { htmlLabels: false },
+      // A diagram's own %%{init}%% or front matter may not change these: fonts and theme CSS can
+      // carry url(...) into the drawn <style> (Mermaid only checks that braces balance).
+      secure: ['secure', 'securityLevel', 'startOnLoad', 'maxTextSize', 'suppressErrorRendering', 'maxEdges', 'fontFamily', 'altFontFamily', 'themeCSS', 'themeVariables'],
     });
     initializedApi = api;
     initializedTheme = theme;

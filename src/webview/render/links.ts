@@ -13,6 +13,8 @@ export function handleLinks(container: HTMLElement, onOpenLink?: (url: string) =
     const button = target.closest('button[data-action="open-image"]');
     if (button && container.contains(button)) {
       event.preventDefault();
+      // VS Code's own webview script also opens clicked links, at once and without asking.
+      event.stopPropagation();
       const url = button.closest('[data-url]')?.getAttribute('data-url') ?? '';
       if (OPENABLE_URL.test(url)) onOpenLink?.(url);
       return;
@@ -20,6 +22,7 @@ export function handleLinks(container: HTMLElement, onOpenLink?: (url: string) =
     const link = target.closest('a');
     if (link && container.contains(link)) {
       event.preventDefault();
+      event.stopPropagation();
       const href = link.getAttribute('href') ?? '';
       if (event.type === 'click' && OPENABLE_URL.test(href)) onOpenLink?.(href);
     }

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { redact } from '../../../src/core/redact';
+import { redact, redactStream } from '../../../src/core/redact';
 
 describe('redact', () => {
   it('removes the known secrets wherever they appear', () => {
@@ -16,5 +16,22 @@ describe('redact', () => {
 
   it('leaves ordinary text and short values alone', () => {
     assert.equal(redact('The model gpt-4o-mini answered in 3 s.', ['1', 'abc']), 'The model gpt-4o-mini answered in 3 s.');
+  });
+});
+
+describe('redactStream', () => {
+  const key = 'sk-secret-0123456789';
+  it('redacts a secret split across chunks, holding back what could be its start', () => {
+    const first = redactStream('the key is sk-secr', [key], false);
+    assert.deepEqual(first, { emit: 'the key is ', hold: 'sk-secr' });
+    const second = redactStream(`${first.hold}et-0123456789 ok`, [key], false);
+    assert.deepEqual(second, { emit: '[redacted] ok', hold: '' });
+  });
+  it('releases a held tail that turned out not to be a secret, at the latest at the end', () => {
+    assert.deepEqual(redactStream('an sk-', [key], false), { emit: 'an ', hold: 'sk-' });
+    assert.deepEqual(redactStream('sk-', [key], true), { emit: 'sk-', hold: '' });
+  });
+  it('leaves text alone when there is no secret', () => {
+    assert.deepEqual(redactStream('plain text', [], false), { emit: 'plain text', hold: '' });
   });
 });
