@@ -1,16 +1,9 @@
 // The benchmark's answer: deterministic (seeded), ASCII, ~20,000 tokens of what models write —
 // prose, nested and ordered lists, tables, 20 code fences in several languages, one Mermaid block.
+import { prng } from '../../test/support/prng';
 
-/** mulberry32: a tiny seeded PRNG. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng };
+
 
 const WORDS = (
   'the a stream render block parser token buffer frame cache value state update model answer request server client ' +

@@ -9,6 +9,9 @@
 //
 // The same corpus runs through the real webview (test/e2e/hostile.test.ts) and through the
 // renderer in jsdom (test/unit/hostile-corpus.test.ts); `auditTree` is the DOM check both use.
+import { prng } from '../support/prng';
+
+export { prng };
 
 export const CANARY_HOST = 'canary.invalid';
 /** What a payload "leaks" through a URL; the tests look for it in requests too. */
@@ -358,17 +361,6 @@ export function countByCategory(payloads: readonly Payload[] = corpus): Record<s
   return counts;
 }
 
-/** A small deterministic PRNG (mulberry32): the same seed always gives the same splits. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Splits `text` into chunks of `min`..`max` code points (never inside a surrogate pair). */
 export function randomChunks(text: string, random: () => number, min = 1, max = 20): string[] {

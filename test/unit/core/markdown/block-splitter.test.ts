@@ -1,21 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { Marked } from 'marked';
 import { BlockSplitter, splitBlocks } from '../../../../src/core/markdown/block-splitter';
+import { prng } from '../../../support/prng';
 
 // The renderer's parser configuration: a boundary is right when rendering the two sides apart
 // gives the same HTML as rendering the whole.
 const marked = new Marked({ gfm: true, breaks: false, async: false });
 const html = (text: string) => marked.parse(text) as string;
 
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Every boundary found while `text` streams in, in random chunks. */
 function streamed(text: string, seed: number): BlockSplitter {

@@ -1,13 +1,6 @@
-/** A small seeded PRNG (mulberry32): the same seed gives the same splits on every run. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../../support/prng';
+
+export { prng };
 
 /** Cuts `text` into chunks of 1..`max` characters. */
 export function randomChunks(text: string, random: () => number, max = 12): string[] {
