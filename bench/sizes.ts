@@ -4,13 +4,18 @@ import { join } from 'node:path';
 
 const root = join(__dirname, '..');
 
+/** Builds Rill as `npm run package` would (minified), and leaves it in place for the benchmarks. */
+export function buildProduction(): void {
+  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--production'], { cwd: root, stdio: 'ignore' });
+}
+
 /**
  * The production build's sizes: what VS Code loads to activate Rill (`dist/extension.js`) and what
  * the chat webview loads up front (its entry script; chunks loaded on demand are listed apart).
  * The build is left in place, minified, as `npm run package` would make it.
  */
 export function bundleSizes(): Record<string, number> {
-  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--production'], { cwd: root, stdio: 'ignore' });
+  buildProduction();
   const dist = join(root, 'dist');
   const size = (file: string) => statSync(join(dist, file)).size;
   const files = readdirSync(dist, { recursive: true }).map(String);

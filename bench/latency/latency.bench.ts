@@ -25,32 +25,46 @@ async function watch(frame: Frame): Promise<void> {
   await frame.evaluate('globalThis.__name ??= (f) => f');
   await frame.evaluate(() => {
     const seen: Record<number, number> = {};
+    const received: Record<number, number> = {};
     const frames: number[] = [];
-    const state = { seen, frames, active: true };
+    const state = { seen, received, frames, messages: 0, active: true };
     (window as unknown as { rillLatency: typeof state }).rillLatency = state;
     const log = document.querySelector('[data-testid="messages"]');
     if (!log) throw new Error('no message log');
     // Only what each mutation added is scanned, so the measurement costs the same per chunk
     // however long the answer grows.
     const pattern = /⟦(\d+)⟧/g;
-    const note = (text: string | null | undefined, now: number) => {
+    const note = (text: string | null | undefined, now: number, into = seen) => {
       if (!text) return;
       pattern.lastIndex = 0;
       for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
         const n = Number(m[1]);
-        if (seen[n] === undefined) seen[n] = now;
+        if (into[n] === undefined) into[n] = now;
       }
     };
-    new MutationObserver((records) => {
+    // When the host's message reached the webview (the app's own listener runs in the same dispatch):
+    // this splits the path into transport (server → host → webview) and render (message → DOM).
+    const onMessage = (event: MessageEvent<{ type?: string; text?: string }>) => {
+      if (event.data?.type !== 'textAppended') return;
+      state.messages++;
+      note(event.data.text, performance.timeOrigin + performance.now(), received);
+    };
+    window.addEventListener('message', onMessage);
+    const observer = new MutationObserver((records) => {
       const now = performance.timeOrigin + performance.now();
       for (const record of records) {
         if (record.type === 'characterData') note(record.target.textContent, now);
         for (const node of record.addedNodes) note(node.textContent, now);
       }
-    }).observe(log, { childList: true, subtree: true, characterData: true });
+    });
+    observer.observe(log, { childList: true, subtree: true, characterData: true });
     const tick = (t: number) => {
       frames.push(performance.timeOrigin + t);
       if (state.active) requestAnimationFrame(tick);
+      else {
+        observer.disconnect();
+        window.removeEventListener('message', onMessage);
+      }
     };
     requestAnimationFrame(tick);
   });
@@ -69,13 +83,16 @@ async function run(server: LlmServer, frame: Frame, count: number, intervalMs: n
   await frame.press('[data-testid="chat-input"]', 'Enter');
   const request = await server.waitForClose(before, 120_000);
   await frame.waitForFunction((n) => Object.keys((window as unknown as { rillLatency: { seen: object } }).rillLatency.seen).length >= n, count, { timeout: 30_000 });
-  const { seen, frames } = await frame.evaluate(() => {
-    const state = (window as unknown as { rillLatency: { seen: Record<number, number>; frames: number[]; active: boolean } }).rillLatency;
+  type Stamps = Record<number, number>;
+  const { seen, received, frames, messages } = await frame.evaluate(() => {
+    const state = (window as unknown as { rillLatency: { seen: Stamps; received: Stamps; frames: number[]; messages: number; active: boolean } }).rillLatency;
     state.active = false;
-    return { seen: state.seen, frames: state.frames };
+    return { seen: state.seen, received: state.received, frames: state.frames, messages: state.messages };
   });
   // Write 0 is the role chunk; marker i went out in write i + 1.
   const latencies = Array.from({ length: count }, (_, i) => (seen[i] ?? NaN) - (request.writeTimes[i + 1] ?? NaN));
+  const transport = Array.from({ length: count }, (_, i) => (received[i] ?? NaN) - (request.writeTimes[i + 1] ?? NaN));
+  const render = Array.from({ length: count }, (_, i) => (seen[i] ?? NaN) - (received[i] ?? NaN));
   const first = request.writeTimes[1] ?? 0;
   const last = request.writeTimes[count] ?? 0;
   const during = frames.filter((t) => t >= first && t <= last);
@@ -87,6 +104,11 @@ async function run(server: LlmServer, frame: Frame, count: number, intervalMs: n
     max: Math.max(...latencies),
     framesPerSecond: ((during.length - 1) * 1000) / ((during.at(-1) ?? 0) - (during[0] ?? 0)),
     longestFrameMs: Math.max(...gaps),
+    messages,
+    transportP50: percentile(transport, 50),
+    transportP95: percentile(transport, 95),
+    renderP50: percentile(render, 50),
+    renderP95: percentile(render, 95),
   };
 }
 
@@ -113,12 +135,23 @@ export async function benchLatency(): Promise<Record<string, number>> {
       fastMax: fast.max,
       fastFps: fast.framesPerSecond,
       fastLongestFrameMs: fast.longestFrameMs,
+      ...hops('slow', slow),
+      ...hops('fast', fast),
     };
   } finally {
     await workbench.close();
     await server.close();
   }
 }
+
+type Run = Awaited<ReturnType<typeof run>>;
+const hops = (prefix: string, r: Run): Record<string, number> => ({
+  [`${prefix}Messages`]: r.messages,
+  [`${prefix}TransportP50`]: r.transportP50,
+  [`${prefix}TransportP95`]: r.transportP95,
+  [`${prefix}RenderP50`]: r.renderP50,
+  [`${prefix}RenderP95`]: r.renderP95,
+});
 
 /** The extension logs how long `activate()` took; its log file is somewhere under the user data. */
 function activationTime(dir: string): number {
