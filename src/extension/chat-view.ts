@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { FromWebviewMessage, ToWebviewPayload } from '../protocol/messages';
 import { isOpenableLink, parseFromWebview } from '../protocol/parse';
+import { PostQueue } from '../protocol/post-queue';
 import type { ChatSession, SessionEvent } from './chat-session';
 import { exportSession } from './export-chat';
 import type { RedactingLog } from './redacting-log';
@@ -13,6 +14,8 @@ import type { SessionManager } from './session-manager';
  */
 export class ChatView implements vscode.Disposable {
   private seq = 0;
+  /** Everything to the webview goes through here: at most one message in flight (see PostQueue). */
+  private readonly outbox = new PostQueue((message) => this.webview.postMessage({ ...message, seq: ++this.seq }));
   private subscription?: vscode.Disposable;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -143,8 +146,8 @@ export class ChatView implements vscode.Disposable {
   }
 
   private post(message: ToWebviewPayload): void {
-    // Not awaited: a hidden webview drops messages, and the `ready` handshake repairs that.
-    void this.webview.postMessage({ ...message, seq: ++this.seq });
+    // A hidden webview drops messages; the `ready` handshake repairs that.
+    this.outbox.post(message);
   }
 }
 
