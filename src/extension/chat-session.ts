@@ -22,7 +22,7 @@ interface RunningRequest {
   /** The key and header values of this request: a server that echoes one never gets it shown or saved. */
   secrets: string[];
   abort: AbortController;
-  /** Text received but not yet posted: deltas that arrive in one I/O turn go out as one message. */
+  /** Text received but not yet posted: deltas that arrive in one I/O turn are flushed together (the view merges further while its last message travels). */
   pending: string;
   pendingReasoning: string;
   flush?: NodeJS.Immediate;
@@ -33,6 +33,7 @@ const CONTINUE_PROMPT = 'Continue exactly where your previous answer stopped, wi
 
 /** What a session tells its views: a protocol message, or `reset` when they must redraw from a snapshot. */
 export type SessionEvent = ToWebviewPayload | { type: 'reset' };
+export type SessionListener = (event: SessionEvent) => void;
 
 /** How often a streaming answer is saved, so a crash or reload loses at most this much. */
 const SAVE_WHILE_STREAMING_MS = 1000;
@@ -63,7 +64,7 @@ export interface LiveStats {
 export class ChatSession implements vscode.Disposable {
   readonly id: string;
   private readonly conversation: Conversation;
-  private readonly listeners = new Set<(event: SessionEvent) => void>();
+  private readonly listeners = new Set<SessionListener>();
   private title: string;
   private titleIsCustom: boolean;
   private draftText: string;
@@ -116,7 +117,7 @@ export class ChatSession implements vscode.Disposable {
     return this.deps.log;
   }
 
-  subscribe(listener: (event: SessionEvent) => void): vscode.Disposable {
+  subscribe(listener: SessionListener): vscode.Disposable {
     this.listeners.add(listener);
     return new vscode.Disposable(() => this.listeners.delete(listener));
   }
@@ -155,14 +156,35 @@ export class ChatSession implements vscode.Disposable {
 
   /** The webview showed an answer's first text or its final form. */
   painted(messageId: string, which: 'first' | 'last', at: number): void {
-    const recorder = this.running?.messageId === messageId ? this.running.recorder : this.lastRecorder;
-    if (!recorder || recorder.messageId !== messageId) return;
+    const recorder = this.recorderOf(messageId);
+    if (!recorder) return;
     recorder.webviewPainted(which, at);
-    if (this.running?.recorder !== recorder) {
-      // The answer already ended: refresh its saved trace.
-      this.traces = keepRecentTraces(this.traces.filter((t) => t.messageId !== messageId), recorder.trace());
-      this.saveSoon();
-    }
+    this.refreshEndedTrace(recorder);
+  }
+
+  /**
+   * A view posted appended text to its webview. Views merge appends while their last message is in
+   * flight, so this, not the session's flushes, is what crossed to the webview. Only the first view
+   * showing the session is counted: two views would double the trace's batches.
+   */
+  delivered(listener: SessionListener, messageId: string, kind: 'text' | 'reasoning', chars: number): void {
+    if (this.listeners.values().next().value !== listener) return;
+    const recorder = this.recorderOf(messageId);
+    if (!recorder) return;
+    recorder.postedBatch(chars, kind);
+    this.refreshEndedTrace(recorder);
+  }
+
+  private recorderOf(messageId: string): TraceRecorder | undefined {
+    const recorder = this.running?.messageId === messageId ? this.running.recorder : this.lastRecorder;
+    return recorder?.messageId === messageId ? recorder : undefined;
+  }
+
+  /** What the webview reports after an answer ended goes into its saved trace. */
+  private refreshEndedTrace(recorder: TraceRecorder): void {
+    if (this.running?.recorder === recorder) return;
+    this.traces = keepRecentTraces(this.traces.filter((t) => t.messageId !== recorder.messageId), recorder.trace());
+    this.saveSoon();
   }
 
   async rename(title: string): Promise<void> {
@@ -456,7 +478,6 @@ export class ChatSession implements vscode.Disposable {
       running.pendingReasoning = hold;
       if (text) {
         this.conversation.appendReasoning(running.messageId, text);
-        running.recorder.postedBatch(text.length, 'reasoning');
         this.post({ type: 'reasoningAppended', messageId: running.messageId, text });
       }
     }
@@ -465,7 +486,6 @@ export class ChatSession implements vscode.Disposable {
       running.pending = hold;
       if (text) {
         this.conversation.append(running.messageId, text);
-        running.recorder.postedBatch(text.length, 'text');
         this.post({ type: 'textAppended', messageId: running.messageId, text });
       }
     }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { FromWebviewMessage, ToWebviewPayload } from '../protocol/messages';
 import { isOpenableLink, parseFromWebview } from '../protocol/parse';
 import { PostQueue } from '../protocol/post-queue';
-import type { ChatSession, SessionEvent } from './chat-session';
+import type { ChatSession, SessionEvent, SessionListener } from './chat-session';
 import { exportSession } from './export-chat';
 import type { RedactingLog } from './redacting-log';
 import type { SessionManager } from './session-manager';
@@ -15,7 +15,13 @@ import type { SessionManager } from './session-manager';
 export class ChatView implements vscode.Disposable {
   private seq = 0;
   /** Everything to the webview goes through here: at most one message in flight (see PostQueue). */
-  private readonly outbox = new PostQueue((message) => this.webview.postMessage({ ...message, seq: ++this.seq }));
+  private readonly outbox = new PostQueue((message) => {
+    if (message.type === 'textAppended' || message.type === 'reasoningAppended') {
+      this.current.delivered(this.listener, message.messageId, message.type === 'textAppended' ? 'text' : 'reasoning', message.text.length);
+    }
+    return this.webview.postMessage({ ...message, seq: ++this.seq });
+  });
+  private readonly listener: SessionListener = (event) => this.relay(event);
   private subscription?: vscode.Disposable;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -31,7 +37,7 @@ export class ChatView implements vscode.Disposable {
       webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       manager.onDidChange(() => void this.sendSessions()),
     );
-    this.subscription = current.subscribe((event) => this.relay(event));
+    this.subscription = current.subscribe(this.listener);
   }
 
   get session(): ChatSession {
@@ -45,7 +51,7 @@ export class ChatView implements vscode.Disposable {
   async show(session: ChatSession): Promise<void> {
     this.subscription?.dispose();
     this.current = session;
-    this.subscription = session.subscribe((event) => this.relay(event));
+    this.subscription = session.subscribe(this.listener);
     this.onSwitched(session);
     await this.sendSnapshot();
   }

@@ -54,6 +54,29 @@ describe('streaming flow diagrams of real requests', function () {
     await workbench.runCommand('View: Close Editor');
   });
 
+  it('counts the messages that reached the webview, merged while one was in flight', async function () {
+    const pieces = Array.from({ length: 600 }, (_, i) => `w${i} `);
+    server.enqueue(chatStream({ chunks: pieces, delayMs: 1 }));
+    await chat.evaluate(() => {
+      const state = { appends: 0, text: '' };
+      (window as unknown as { rillAppends: typeof state }).rillAppends = state;
+      window.addEventListener('message', (event: MessageEvent<{ type?: string; text?: string }>) => {
+        if (event.data?.type !== 'textAppended') return;
+        state.appends++;
+        state.text += event.data.text ?? '';
+      });
+    });
+    const n = await send(chat, 'Fast, please');
+    await waitForAnswer(chat, n, 'done');
+    const { appends, text } = await chat.evaluate(() => (window as unknown as { rillAppends: { appends: number; text: string } }).rillAppends);
+    assert.equal(text, pieces.join(''), 'every piece arrived once, in order');
+    const { source } = await openDiagram(n);
+    assert.match(source, /loop answer \(delta\.content\): 600 chunks/);
+    // The diagram counts what crossed to the webview, not the host's own flushes.
+    assert.ok(source.includes(`postMessage({type: 'textAppended'}) ×${appends}`), `×${appends} expected in:\n${source}`);
+    await workbench.runCommand('View: Close Editor');
+  });
+
   it('draws a stopped request with its break branch', async function () {
     server.enqueue(scenarios.slowStream());
     const n = await send(chat, 'Stop me');
