@@ -22,7 +22,10 @@ interface RunningRequest {
   /** The key and header values of this request: a server that echoes one never gets it shown or saved. */
   secrets: string[];
   abort: AbortController;
-  /** Text received but not yet posted: deltas that arrive in one I/O turn are flushed together (the view merges further while its last message travels). */
+  /**
+   * Text received but not yet posted: deltas that arrive in one I/O turn are flushed together
+   * (each view merges flushes further while its last message is on the way to its webview).
+   */
   pending: string;
   pendingReasoning: string;
   flush?: NodeJS.Immediate;
