@@ -467,6 +467,10 @@ export class ChatSession implements vscode.Disposable {
       case 'response':
         if (event.attempt > 1) this.post({ type: 'progress', messageId: running.messageId, progress: undefined });
         break;
+      case 'skipped':
+        // Not shown in the answer; the log says what was left out, once per kind per request.
+        this.log.info(`Answer ${running.messageId}: skipped ${event.what} sent by ${access.url}.`, access.secrets);
+        break;
     }
   }
 

@@ -3,11 +3,17 @@ export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promi
 
 /**
  * Wraps `fetch` so that `onActivity` is called when response headers arrive and on every block of
- * body bytes. It does not parse or change anything: the SDK still reads the SSE stream. The idle
- * watchdog needs this because the SDK has no inactivity timeout once headers have arrived, and
- * because keep-alive comments (bytes the SDK drops) must count as a server that is alive.
+ * body bytes, and `onBytes` with each block. It does not parse or change anything: the SDK still
+ * reads the SSE stream. The idle watchdog needs this because the SDK has no inactivity timeout
+ * once headers have arrived, and because keep-alive comments (bytes the SDK drops) must count as
+ * a server that is alive; `onBytes` lets the engine see whether the body ended with `[DONE]`,
+ * which the SDK does not report.
  */
-export function observeBytes(fetchImpl: Fetch, onActivity: (response: Response) => void): Fetch {
+export function observeBytes(
+  fetchImpl: Fetch,
+  onActivity: (response: Response) => void,
+  onBytes?: (chunk: Uint8Array) => void,
+): Fetch {
   return async (input, init) => {
     const response = await fetchImpl(input, init);
     onActivity(response);
@@ -16,6 +22,7 @@ export function observeBytes(fetchImpl: Fetch, onActivity: (response: Response) 
       new TransformStream<Uint8Array, Uint8Array>({
         transform(chunk, controller) {
           onActivity(response);
+          onBytes?.(chunk);
           controller.enqueue(chunk);
         },
       }),

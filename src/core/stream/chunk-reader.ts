@@ -1,10 +1,12 @@
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { ToolCallView } from '../../protocol/messages';
+import { readContent } from './content-parts';
 import type { StreamEvent } from './events';
 
 /** Fields that OpenAI-compatible servers add to `delta` beyond OpenAI's own types. */
 interface LooseDelta {
-  content?: string | null;
+  /** A string on OpenAI; an array of text and thinking parts on Mistral (see content-parts). */
+  content?: unknown;
   refusal?: string | null;
   /** DeepSeek, llama.cpp, older vLLM. */
   reasoning_content?: string | null;
@@ -24,17 +26,10 @@ interface LooseDelta {
  * a chunk without `choices`.
  */
 export function readChunk(chunk: ChatCompletionChunk, emit: (event: StreamEvent) => void): void {
-  const usage = chunk.usage;
-  if (usage && typeof usage.prompt_tokens === 'number') {
-    emit({
-      kind: 'usage',
-      usage: {
-        promptTokens: usage.prompt_tokens,
-        completionTokens: usage.completion_tokens ?? 0,
-        totalTokens: usage.total_tokens ?? usage.prompt_tokens + (usage.completion_tokens ?? 0),
-      },
-    });
-  }
+  // Groq reports usage in `x_groq.usage` on its last chunk; read it only when `usage` is absent,
+  // so a server that sends both (newer Groq does) is not counted twice.
+  const usage = chunk.usage ?? (chunk as { x_groq?: { usage?: unknown } }).x_groq?.usage;
+  if (usage) readUsage(usage, emit);
   const choices: unknown = chunk.choices;
   if (!Array.isArray(choices)) return;
   for (const choice of choices as ChatCompletionChunk.Choice[]) {
@@ -44,7 +39,7 @@ export function readChunk(chunk: ChatCompletionChunk, emit: (event: StreamEvent)
     if (delta) {
       const reasoning = delta.reasoning_content ?? delta.reasoning;
       if (typeof reasoning === 'string' && reasoning) emit({ kind: 'reasoning', text: reasoning });
-      if (typeof delta.content === 'string' && delta.content) emit({ kind: 'text', text: delta.content });
+      readContent(delta.content, emit);
       if (typeof delta.refusal === 'string' && delta.refusal) emit({ kind: 'refusal', text: delta.refusal });
       if (Array.isArray(delta.tool_calls)) {
         delta.tool_calls.forEach((call, position) => {
@@ -61,6 +56,21 @@ export function readChunk(chunk: ChatCompletionChunk, emit: (event: StreamEvent)
     }
     if (choice.finish_reason) emit({ kind: 'finish', reason: choice.finish_reason });
   }
+}
+
+/** Token counts, when `usage` has at least the prompt's as a number (nothing else is trusted). */
+function readUsage(usage: unknown, emit: (event: StreamEvent) => void): void {
+  const u = usage as { prompt_tokens?: unknown; completion_tokens?: unknown; total_tokens?: unknown };
+  if (typeof u.prompt_tokens !== 'number') return;
+  const completionTokens = typeof u.completion_tokens === 'number' ? u.completion_tokens : 0;
+  emit({
+    kind: 'usage',
+    usage: {
+      promptTokens: u.prompt_tokens,
+      completionTokens,
+      totalTokens: typeof u.total_tokens === 'number' ? u.total_tokens : u.prompt_tokens + completionTokens,
+    },
+  });
 }
 
 /** Reassembles streamed tool-call fragments by their `index`. */

@@ -54,7 +54,14 @@ export type StreamEvent =
   | { kind: 'response'; status: number; requestId?: string; attempt: number }
   /** The first chunk of the answer arrived; no retry happens after this. */
   | { kind: 'firstChunk' }
-  | { kind: 'retrying'; attempt: number; delayMs: number; problem: Problem };
+  | { kind: 'retrying'; attempt: number; delayMs: number; problem: Problem }
+  /**
+   * Something in a chunk that Rill does not show (an unknown content part type, a malformed
+   * part). Reported once per distinct `what` per request, so that the host can log it: the
+   * pure engine cannot reach the output channel. `what` quotes at most a short piece of the
+   * server's own words; the host's log redacts it like any other line.
+   */
+  | { kind: 'skipped'; what: string };
 
 /** How a request ended. Every path ends in one of these, with the text received so far kept. */
 export interface StreamOutcome {

@@ -4,6 +4,7 @@ import type { TokenUsage } from '../../protocol/messages';
 import { IdleWatchdog, observeBytes, type Fetch } from './byte-watch';
 import { readChunk, ToolCallAssembler } from './chunk-reader';
 import { classifyError } from './classify-error';
+import { BodyTail } from './done-marker';
 import type { Problem, StreamEvent, StreamOutcome } from './events';
 import { retryDelayMs } from './retry-policy';
 
@@ -50,6 +51,8 @@ export async function runChat(endpoint: Endpoint, request: ChatRequest, options:
   let textLength = 0;
   let finishReason: string | undefined;
   let usage: TokenUsage | undefined;
+  // What was skipped, once per kind of thing: a server may send the same odd part on every chunk.
+  let skipped: Set<string> | undefined;
 
   const handle = (event: StreamEvent): void => {
     switch (event.kind) {
@@ -65,6 +68,11 @@ export async function runChat(endpoint: Endpoint, request: ChatRequest, options:
         break;
       case 'finish':
         finishReason = event.reason;
+        break;
+      case 'skipped':
+        skipped ??= new Set();
+        if (skipped.has(event.what)) return;
+        skipped.add(event.what);
         break;
     }
     onEvent(event);
@@ -86,14 +94,19 @@ export async function runChat(endpoint: Endpoint, request: ChatRequest, options:
     let answering = false; // a 2xx response arrived: from here on nothing is retried
     let responded = false;
     let contentType = '';
-    const fetch = observeBytes(endpoint.fetch ?? globalThis.fetch, (response) => {
-      watchdog.touch();
-      if (responded) return;
-      responded = true;
-      answering = response.ok;
-      contentType = response.headers.get('content-type') ?? '';
-      onEvent({ kind: 'response', status: response.status, requestId: response.headers.get('x-request-id') ?? undefined, attempt });
-    });
+    const tail = new BodyTail();
+    const fetch = observeBytes(
+      endpoint.fetch ?? globalThis.fetch,
+      (response) => {
+        watchdog.touch();
+        if (responded) return;
+        responded = true;
+        answering = response.ok;
+        contentType = response.headers.get('content-type') ?? '';
+        onEvent({ kind: 'response', status: response.status, requestId: response.headers.get('x-request-id') ?? undefined, attempt });
+      },
+      (chunk) => tail.push(chunk),
+    );
     let failure: unknown;
     let firstChunk = true;
     watchdog.start();
@@ -136,13 +149,22 @@ export async function runChat(endpoint: Endpoint, request: ChatRequest, options:
       }
       return end('error', attempt, problem);
     }
-    const ending = classifyEnd(finishReason, textLength > 0 || toolCalls.list().length > 0, contentType);
+    const ending = classifyEnd(finishReason, textLength > 0 || toolCalls.list().length > 0, contentType, tail.endedWithDone());
     return end(ending.state, attempt, ending.problem);
   }
 }
 
-/** How a stream that closed without an exception ended. */
-function classifyEnd(finishReason: string | undefined, said: boolean, contentType: string): { state: StreamOutcome['state']; problem?: Problem } {
+/**
+ * How a stream that closed without an exception ended. `endedWithDone`: the body's last line was
+ * `data: [DONE]`, which is how a server says the answer is complete even when it never sends a
+ * `finish_reason` (Snowflake Cortex and some gateways); a close without either is a cut.
+ */
+function classifyEnd(
+  finishReason: string | undefined,
+  said: boolean,
+  contentType: string,
+  endedWithDone: boolean,
+): { state: StreamOutcome['state']; problem?: Problem } {
   if (finishReason === 'length') return { state: 'truncated', problem: { kind: 'cut-off', actions: ['continue'], retryable: false } };
   if (finishReason === 'content_filter') return { state: 'truncated', problem: { kind: 'content-filter', actions: [], retryable: false } };
   // Never a silent blank answer: llama.cpp's `error:` field and a JSON body both end up here.
@@ -150,7 +172,7 @@ function classifyEnd(finishReason: string | undefined, said: boolean, contentTyp
     const kind = /json/i.test(contentType) ? 'not-streamed' : 'empty';
     return { state: 'error', problem: { kind, actions: ['retry'], retryable: false, detail: contentType || undefined } };
   }
-  if (finishReason) return { state: 'done' };
+  if (finishReason || endedWithDone) return { state: 'done' };
   return { state: 'truncated', problem: { kind: 'cut-short', actions: ['retry'], retryable: false } };
 }
 
