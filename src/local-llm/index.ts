@@ -33,7 +33,33 @@ export type {
   ToolCallSpec,
   Usage,
 } from './sse';
-export { scenarios, scenarioRows, SAMPLE_TEXT, PARTIAL_TEXT, MULTIBYTE_TEXT } from './scenarios';
+export {
+  scenarios,
+  scenarioRows,
+  SAMPLE_TEXT,
+  PARTIAL_TEXT,
+  MULTIBYTE_TEXT,
+  MISTRAL_ANSWER,
+  MISTRAL_REASONING,
+  MISTRAL_USAGE,
+  NO_FINISH_TEXT,
+  NO_FINISH_USAGE,
+  GROQ_TEXT,
+  GROQ_USAGE,
+} from './scenarios';
+export {
+  CORTEX_CHUNK_ID,
+  GROQ_CHUNK_ID,
+  GROQ_REQUEST_ID,
+  MISTRAL_CHUNK_ID,
+  groqChunks,
+  mistralChunks,
+  noFinishChunks,
+  providerStream,
+  textPart,
+  thinkingPart,
+} from './provider-streams';
+export type { GroqTimings, MistralContent, MistralContentPart, ProviderIdentity, ProviderStreamOptions } from './provider-streams';
 export type { ScenarioName } from './scenarios';
 export { DEMO_MODEL_ID, demoReplyText, demoScript, lastUserMessage } from './demo';
 export type { ChatRequestBody, DemoScriptOptions } from './demo';

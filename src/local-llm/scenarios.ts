@@ -10,7 +10,18 @@ import {
   jsonResponse,
   SseScriptBuilder,
   type ChatStreamOptions,
+  splitText,
 } from './sse';
+import {
+  groqChunks,
+  mistralChunks,
+  noFinishChunks,
+  providerStream,
+  textPart,
+  thinkingPart,
+  type MistralContent,
+  type ProviderStreamOptions,
+} from './provider-streams';
 
 /** Default answer: two paragraphs, so one delta carries "\n\n" as text (not SSE framing). */
 export const SAMPLE_TEXT = 'Hello from the Rill test server.\n\nThis answer has two paragraphs.';
@@ -18,6 +29,29 @@ export const SAMPLE_TEXT = 'Hello from the Rill test server.\n\nThis answer has 
 export const PARTIAL_TEXT = 'The answer starts like this and then';
 /** Multi-byte text: 3-byte Japanese, 4-byte emoji and a ZWJ sequence. */
 export const MULTIBYTE_TEXT = 'こんにちは、世界！🌏 Rill は日本語も絵文字も😀👩‍💻そのまま届けます。';
+
+/** Row 26: Magistral's reasoning, then its answer; the answer's first character comes inside the array. */
+export const MISTRAL_REASONING = 'The user asks for 17 × 23. 17 × 20 = 340 and 17 × 3 = 51, so 340 + 51 = 391.';
+export const MISTRAL_ANSWER = '391, since 17 × 23 = 340 + 51.';
+const MISTRAL_CONTENTS: MistralContent[] = [
+  [thinkingPart('The user asks for 17 × 23.')],
+  [thinkingPart(' 17 × 20 = 340 and 17 × 3 = 51,')],
+  // The switch from reasoning to answer: the last thinking and the first answer text in one array.
+  [thinkingPart(' so 340 + 51 = 391.'), textPart('3')],
+  '91',
+  ',',
+  ' since',
+  ' 17 × 23',
+  ' = 340 + 51',
+  '.',
+];
+export const MISTRAL_USAGE = { prompt_tokens: 21, completion_tokens: 47, total_tokens: 68 };
+/** Row 27: a complete answer from a gateway that never sends `finish_reason`. */
+export const NO_FINISH_TEXT = 'The report has three sections: a summary, the figures and the next steps.';
+export const NO_FINISH_USAGE = { prompt_tokens: 34, completion_tokens: 16, total_tokens: 50 };
+/** Row 28: Groq's answer and the counts it reports in `x_groq.usage`. */
+export const GROQ_TEXT = 'Paris is the capital of France.';
+export const GROQ_USAGE = { prompt_tokens: 45, completion_tokens: 8, total_tokens: 53 };
 
 /** Fields of the "stopped early" streams: some text, then neither finish chunk nor [DONE]. */
 const cut: ChatStreamOptions = { text: PARTIAL_TEXT, finishReason: null, omitDone: true };
@@ -349,6 +383,22 @@ export const scenarios = {
   /** Row 25: a refusal streamed as `delta.refusal` pieces, finish `stop`. */
   refusal: (o: ChatStreamOptions = {}): Script =>
     chatStream({ name: 'refusal', refusal: "I'm sorry, but I can't help with that.", usage: true, ...o }),
+
+  /**
+   * Row 26: Mistral's Magistral: reasoning as arrays of thinking parts, then one array with the
+   * last thinking and the answer's first text part, then plain string deltas; the last one
+   * carries `finish_reason` and `usage`.
+   */
+  mistralContentParts: (o: ProviderStreamOptions = {}): Script =>
+    providerStream(mistralChunks(MISTRAL_CONTENTS, MISTRAL_USAGE), { name: 'mistralContentParts', ...o }),
+
+  /** Row 27: a complete answer, usage and `data: [DONE]`, but no `finish_reason` anywhere (Snowflake Cortex). */
+  doneWithoutFinishReason: (o: ProviderStreamOptions = {}): Script =>
+    providerStream(noFinishChunks(splitText(NO_FINISH_TEXT, 6), NO_FINISH_USAGE), { name: 'doneWithoutFinishReason', ...o }),
+
+  /** Row 28: Groq: `x_groq.id` on the first chunk, usage only in `x_groq.usage` on the finish chunk. */
+  groqUsage: (o: ProviderStreamOptions = {}): Script =>
+    providerStream(groqChunks(splitText(GROQ_TEXT, 5), GROQ_USAGE), { name: 'groqUsage', ...o }),
 };
 
 export type ScenarioName = keyof typeof scenarios;
@@ -389,4 +439,7 @@ export const scenarioRows: Readonly<Record<ScenarioName, number>> = Object.freez
   slowStream: 23,
   lengthFinish: 24,
   refusal: 25,
+  mistralContentParts: 26,
+  doneWithoutFinishReason: 27,
+  groqUsage: 28,
 });

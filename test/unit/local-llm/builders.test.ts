@@ -177,11 +177,11 @@ describe('local-llm builders', () => {
         assert.ok(script.steps.length > 0, name);
       }
       const row = scenarioRows[name];
-      assert.ok(Number.isInteger(row) && row >= 1 && row <= 25, name);
+      assert.ok(Number.isInteger(row) && row >= 1 && row <= 28, name);
       rows.add(row);
     }
     // Row 22 (connection refused) needs no server script.
-    const expected = Array.from({ length: 25 }, (_, i) => i + 1).filter((row) => row !== 22);
+    const expected = Array.from({ length: 28 }, (_, i) => i + 1).filter((row) => row !== 22);
     assert.deepEqual([...rows].sort((a, b) => a - b), expected);
   });
 

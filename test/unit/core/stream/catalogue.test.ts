@@ -1,6 +1,29 @@
 import { strict as assert } from 'node:assert';
-import { chatStream, MULTIBYTE_TEXT, PARTIAL_TEXT, SAMPLE_TEXT, scenarios, startLlmServer, type LlmServer } from '../../../../src/local-llm';
-import { runScripts } from './engine-harness';
+import {
+  chatStream,
+  GROQ_TEXT,
+  MISTRAL_ANSWER,
+  MISTRAL_REASONING,
+  mistralChunks,
+  MULTIBYTE_TEXT,
+  NO_FINISH_TEXT,
+  noFinishChunks,
+  PARTIAL_TEXT,
+  providerStream,
+  SAMPLE_TEXT,
+  scenarios,
+  startLlmServer,
+  textPart,
+  thinkingPart,
+  type JsonValue,
+  type LlmServer,
+  type ProviderStreamOptions,
+} from '../../../../src/local-llm';
+import type { StreamEvent } from '../../../../src/core/stream/events';
+import { runScripts, type Run } from './engine-harness';
+
+const skippedOf = (run: Run): string[] =>
+  run.events.filter((e): e is Extract<StreamEvent, { kind: 'skipped' }> => e.kind === 'skipped').map((e) => e.what);
 
 /**
  * Every row of the scenario catalogue (shared/docs/wire-formats.md) through the engine: the real
@@ -296,6 +319,132 @@ describe('stream engine: the wire-format catalogue', function () {
     assert.equal(run.text, "I'm sorry, but I can't help with that.");
     assert.ok(run.events.some((e) => e.kind === 'refusal'));
     assert.equal(run.outcome.state, 'done');
+  });
+
+  it("row 26: Mistral's array content: text parts are the answer, thinking parts the reasoning, string deltas kept", async () => {
+    const run = await runScripts(server, [scenarios.mistralContentParts()]);
+    // "391", not "91": the answer's first character comes in the same array as the last thinking.
+    assert.equal(run.text, MISTRAL_ANSWER);
+    assert.equal(run.reasoning, MISTRAL_REASONING);
+    assert.equal(run.outcome.state, 'done');
+    assert.equal(run.outcome.finishReason, 'stop');
+    assert.deepEqual(run.outcome.usage, { promptTokens: 21, completionTokens: 47, totalTokens: 68 });
+    assert.equal(run.outcome.textLength, MISTRAL_ANSWER.length);
+    const kinds = run.events.filter((e) => e.kind === 'text' || e.kind === 'reasoning').map((e) => e.kind);
+    assert.equal(kinds.lastIndexOf('reasoning') < kinds.indexOf('text'), true, `reasoning first, then the answer: ${kinds.join(',')}`);
+    assert.deepEqual(skippedOf(run), [], 'nothing in a well-formed Magistral stream is skipped');
+  });
+
+  it('row 26: the same stream one byte per write arrives the same', async () => {
+    const run = await runScripts(server, [scenarios.mistralContentParts({ bytesPerWrite: 1 })]);
+    assert.equal(run.text, MISTRAL_ANSWER);
+    assert.equal(run.reasoning, MISTRAL_REASONING);
+    assert.equal(run.outcome.state, 'done');
+  });
+
+  it('row 26: unknown and malformed parts are skipped and reported once each, the rest of the answer kept', async () => {
+    const contents: JsonValue[] = [
+      [thinkingPart('Check the sum.'), { type: 'thinking', thinking: ' Flattened to a string.' }],
+      [null, 42, 'loose', { type: 'text' }, { type: 'text', text: 7 }, { type: 'reference', reference_ids: [1, 2] }, textPart('Fine')],
+      [{ type: 'thinking', thinking: [null, { type: 'image' }, { type: 'text', text: ' inner' }] }, { type: 'thinking' }],
+      [{ type: 'reference', reference_ids: [3] }, textPart(', thanks.')],
+      { unexpected: 'object' },
+      '',
+    ];
+    const run = await runScripts(server, [providerStream(mistralChunks(contents, { prompt_tokens: 5, completion_tokens: 6, total_tokens: 11 }))]);
+    assert.equal(run.text, 'Fine, thanks.');
+    assert.equal(run.reasoning, 'Check the sum. Flattened to a string. inner');
+    assert.equal(run.outcome.state, 'done');
+    assert.equal(run.outcome.finishReason, 'stop');
+    assert.deepEqual(run.outcome.usage, { promptTokens: 5, completionTokens: 6, totalTokens: 11 });
+    assert.deepEqual(skippedOf(run), [
+      'content part of type null',
+      'content part of type number',
+      'content part of type string',
+      '"text" part without a string text (undefined)',
+      '"text" part without a string text (number)',
+      'content part of unknown type "reference"',
+      '"thinking" item of type null',
+      '"thinking" item of unknown type "image"',
+      '"thinking" part whose thinking is undefined',
+      'delta.content of type object',
+    ]);
+  });
+
+  it('row 27: usage and [DONE] without any finish_reason is a complete answer, not a cut one', async () => {
+    const run = await runScripts(server, [scenarios.doneWithoutFinishReason()]);
+    assert.equal(run.text, NO_FINISH_TEXT);
+    assert.equal(run.outcome.state, 'done');
+    assert.equal(run.outcome.finishReason, undefined);
+    assert.equal(run.outcome.problem, undefined);
+    assert.deepEqual(run.outcome.usage, { promptTokens: 34, completionTokens: 16, totalTokens: 50 });
+  });
+
+  const doneFramings: Array<[string, ProviderStreamOptions]> = [
+    ['\\r\\n line ends', { lineEnding: '\r\n' }],
+    ['lone \\r line ends', { lineEnding: '\r' }],
+    ['mixed line ends and data: without a space', { lineEnding: 'mixed', noSpaceAfterData: 'mixed' }],
+    ['data:[DONE] without a space', { noSpaceAfterData: true }],
+    ['no blank line after [DONE]', { noTrailingBlankLine: true }],
+    ['no blank line and \\r\\n', { noTrailingBlankLine: true, lineEnding: '\r\n' }],
+    ['[DONE] split across writes, one byte each', { bytesPerWrite: 1 }],
+    ['[DONE] split across writes, three bytes each', { bytesPerWrite: 3 }],
+  ];
+  for (const [name, framing] of doneFramings) {
+    it(`row 27: [DONE] without finish_reason ends done with ${name}`, async () => {
+      const run = await runScripts(server, [scenarios.doneWithoutFinishReason(framing)]);
+      assert.equal(run.text, NO_FINISH_TEXT);
+      assert.equal(run.outcome.state, 'done', `state (problem: ${run.outcome.problem?.kind ?? 'none'})`);
+      assert.equal(run.outcome.usage?.completionTokens, 16);
+    });
+  }
+
+  it('row 27: [DONE] without finish_reason, then the socket held open: done, promptly (row 10 with it)', async () => {
+    const started = performance.now();
+    const run = await runScripts(server, [scenarios.doneWithoutFinishReason({ after: 'hold' })], { idleTimeoutMs: 3000 });
+    assert.equal(run.text, NO_FINISH_TEXT);
+    assert.equal(run.outcome.state, 'done');
+    assert.ok(performance.now() - started < 2000, 'did not wait for the held socket');
+    const request = await server.waitForClose(server.requests.length - 1);
+    assert.equal(request.finishedNormally, false, 'Rill let go of the held connection');
+  });
+
+  it('row 27: a keep-alive comment after [DONE] still counts as [DONE]', async () => {
+    const chunks = noFinishChunks(['All ', 'there.'], { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 });
+    const script = providerStream(chunks, { omitDone: true });
+    const end = script.steps.pop();
+    // One write, so that the comment is surely among the last bytes seen.
+    script.steps.push({ type: 'write', text: 'data: [DONE]\n\n: keep-alive\n\n' });
+    if (end) script.steps.push(end);
+    const run = await runScripts(server, [script]);
+    assert.equal(run.text, 'All there.');
+    assert.equal(run.outcome.state, 'done');
+  });
+
+  it('row 27 without its [DONE]: the same chunks closed early stay truncated, text and usage kept', async () => {
+    const run = await runScripts(server, [scenarios.doneWithoutFinishReason({ omitDone: true })]);
+    assert.equal(run.text, NO_FINISH_TEXT);
+    assert.equal(run.outcome.state, 'truncated');
+    assert.equal(run.outcome.problem?.kind, 'cut-short');
+    assert.deepEqual(run.outcome.problem?.actions, ['retry']);
+    assert.deepEqual(run.outcome.usage, { promptTokens: 34, completionTokens: 16, totalTokens: 50 });
+  });
+
+  it('row 27: a [DONE] that is only text inside the last chunk is not the end marker', async () => {
+    // The body's last bytes are `data: [DONE]"}}]}`: [DONE] is there, but not as a line of its own.
+    const chunk = { id: 'x', created: 1, model: 'm', choices: [{ delta: { content: 'The line reads\ndata: [DONE]' } }] };
+    const run = await runScripts(server, [providerStream([chunk], { omitDone: true })]);
+    assert.equal(run.text, 'The line reads\ndata: [DONE]');
+    assert.equal(run.outcome.state, 'truncated');
+  });
+
+  it("row 28: Groq's usage in x_groq.usage gives the token counts", async () => {
+    const run = await runScripts(server, [scenarios.groqUsage()]);
+    assert.equal(run.text, GROQ_TEXT);
+    assert.equal(run.outcome.state, 'done');
+    assert.equal(run.outcome.finishReason, 'stop');
+    assert.deepEqual(run.outcome.usage, { promptTokens: 45, completionTokens: 8, totalTokens: 53 });
+    assert.equal(run.events.filter((e) => e.kind === 'usage').length, 1, 'counted once');
   });
 
   it('a stream with finish_reason but no text at all is an error, never a blank answer', async () => {
