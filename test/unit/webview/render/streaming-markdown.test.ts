@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { installDom, type FakeWebview } from '../dom';
-import { hostile, prng, randomChunks } from './documents';
+import { hostile, markupOf, prng, randomChunks } from './documents';
 import type * as Render from '../../../../src/webview/render/index';
 import type { MermaidApi } from '../../../../src/webview/render/types';
 
@@ -126,7 +126,7 @@ describe('StreamingMarkdown', function () {
     assert.equal(v.element.innerHTML, '<p>Start of a paragraph with <strong>bold</strong> text</p>\n');
   });
 
-  it('falls back to whole-text rendering for reference definitions and raw HTML', () => {
+  it('falls back to whole-text rendering for reference definitions, not for raw HTML', () => {
     const refs = view({ liveParseBudget: 1 });
     refs.append('See [docs].\n\nMore.\n\n');
     env.flushFrames();
@@ -135,10 +135,13 @@ describe('StreamingMarkdown', function () {
     assert.equal(refs.isFallback, true);
     assert.equal(refs.element.querySelector('a')?.getAttribute('href'), 'https://example.com', 'the earlier block now has its link');
     const html = view({ liveParseBudget: 1 });
-    html.append('Text <em>open\n\nnext para\n\nthird\n\n');
+    html.append('Text <em>open\n\n<div>next para\n\nthird\n\n');
     env.flushFrames();
+    assert.ok(html.stats.commits > 0, 'finished blocks were committed while streaming');
     html.finish();
-    assert.equal(html.isFallback, true);
+    assert.equal(html.isFallback, false);
+    assert.equal(html.element.querySelector('em, div'), null);
+    assert.equal(html.element.textContent, 'Text <em>open\n<div>next para\nthird\n');
   });
 
   it('replaces its text with setText (a snapshot), or extends it', () => {
@@ -175,8 +178,8 @@ describe('StreamingMarkdown', function () {
       }
     }
 
-    for (const [name, text, forbidden] of hostile) {
-      it(`neutralises ${name} at every frame and at the end`, () => {
+    for (const [name, text, forbidden, visible] of hostile) {
+      it(`neutralises ${name} at every frame and at the end, keeping its text`, () => {
         for (const chunks of [Array.from(text), randomChunks(text, prng(text.length), 5), [text]]) {
           const v = view({ liveParseBudget: 1 });
           for (const chunk of chunks) {
@@ -186,7 +189,8 @@ describe('StreamingMarkdown', function () {
           }
           v.finish();
           assertInert(v.element);
-          assert.doesNotMatch(v.element.innerHTML, forbidden);
+          assert.doesNotMatch(markupOf(v.element), forbidden);
+          if (visible !== undefined) assert.equal(v.element.textContent?.trim(), visible);
         }
       });
     }
