@@ -28,18 +28,24 @@ export class BodyTail {
   private length = 0;
   /** Whether every byte of the body so far is in `bytes` (the first line starts at 0). */
   private whole = true;
+  /** The byte just before `bytes[0]` once bytes were dropped: a line end there starts a line at 0. */
+  private before = 0;
 
   push(chunk: Uint8Array): void {
     const n = chunk.byteLength;
     if (n === 0) return;
     if (n >= TAIL_BYTES) {
-      this.whole = this.whole && this.length === 0 && n === TAIL_BYTES;
+      if (n > TAIL_BYTES || this.length > 0) {
+        this.whole = false;
+        this.before = (n > TAIL_BYTES ? chunk[n - TAIL_BYTES - 1] : this.bytes[this.length - 1]) ?? 0;
+      }
       this.bytes.set(n === TAIL_BYTES ? chunk : chunk.subarray(n - TAIL_BYTES));
       this.length = TAIL_BYTES;
       return;
     }
     const keep = Math.min(this.length, TAIL_BYTES - n);
     if (keep < this.length) {
+      this.before = this.bytes[this.length - keep - 1] ?? 0;
       this.bytes.copyWithin(0, this.length - keep, this.length);
       this.whole = false;
     }
@@ -60,8 +66,8 @@ export class BodyTail {
       if (end === 0) return false;
       let start = end;
       while (start > 0 && b[start - 1] !== LF && b[start - 1] !== CR) start--;
-      // The line may have begun before the bytes kept: too long to be `data: [DONE]` anyway.
-      if (start === 0 && !this.whole) return false;
+      // A line at 0 may have begun before the bytes kept (then it is not `data: [DONE]`).
+      if (start === 0 && !this.whole && this.before !== LF && this.before !== CR) return false;
       if (b[start] !== COLON) return isDoneLine(b, start, end);
       end = start; // a comment (`: keep-alive`) after `[DONE]`: look at the line before it
     }

@@ -40,6 +40,14 @@ describe('stream engine: did the body end with data: [DONE]?', () => {
     });
   }
 
+  it('yes: the marker line starting exactly at the first byte kept, after a line end that was dropped', () => {
+    const body = `${USAGE}data: [DONE]${'\n'.repeat(52)}`;
+    const length = bytes(body).length;
+    assert.equal(fed(body).endedWithDone(), true, 'in one piece');
+    for (let cut = 1; cut < length; cut++) assert.equal(fed(body, [cut]).endedWithDone(), true, `cut at ${cut}`);
+    assert.equal(fed(body, Array.from({ length: length - 1 }, (_, i) => i + 1)).endedWithDone(), true, 'one byte per piece');
+  });
+
   it('yes: a body that is only the marker, the line starting at the first byte', () => {
     assert.equal(fed('data: [DONE]\n\n').endedWithDone(), true);
     assert.equal(fed('data: [DONE]', [3, 7]).endedWithDone(), true);
@@ -59,6 +67,8 @@ describe('stream engine: did the body end with data: [DONE]?', () => {
     ['[DONE] inside a JSON string at the end of a chunk', 'data: {"choices":[{"delta":{"content":"data: [DONE]"}}]}\n\n'],
     ['[DONE] then more data after it', `${USAGE}data: [DONE]\n\n${USAGE}`],
     ['a line longer than the bytes kept that ends like the marker', `${'x'.repeat(100)}data: [DONE]\n\n`],
+    // 12 + 52 = 64: exactly the kept bytes start with `data: [DONE]`, but the line began before them.
+    ['a kept part that starts like the marker, in the middle of a line', `${USAGE}xdata: [DONE]${'\n'.repeat(52)}`],
   ];
   for (const [name, body] of notEnded) {
     it(`no: ${name}`, () => {
