@@ -50,6 +50,8 @@ export interface TraceLabels {
   error(kind: string): string;
   cutOff(kind: string): string;
   closedWithoutFinish: string;
+  /** A `done` answer without `finish_reason`: its `[DONE]` was taken as the end (gateways such as Snowflake Cortex). */
+  doneWithoutFinish: string;
   streamBroke(kind: string): string;
   idleAbort: string;
   shown(state: string): string;
@@ -130,6 +132,7 @@ export const en: TraceLabels = {
   error: (kind) => `error: ${kind}`,
   cutOff: (kind) => `cut off: ${kind}`,
   closedWithoutFinish: 'stream closed without finish_reason',
+  doneWithoutFinish: 'no finish_reason: data: [DONE] ends the answer',
   streamBroke: (kind) => `stream broke: ${kind}`,
   idleAbort: 'AbortController.abort(): no bytes within the idle timeout',
   shown: (state) => `shown as ${state}`,
@@ -205,6 +208,7 @@ export const ja: TraceLabels = {
   error: (kind) => `エラー: ${kind}`,
   cutOff: (kind) => `途中で終了: ${kind}`,
   closedWithoutFinish: 'finish_reason なしでストリームが閉じた',
+  doneWithoutFinish: 'finish_reason なし: data: [DONE] で回答は完了',
   streamBroke: (kind) => `ストリームが途切れた: ${kind}`,
   idleAbort: 'AbortController.abort(): 無通信タイムアウト',
   shown: (state) => `${state} として表示`,

@@ -402,6 +402,14 @@ function drawEnd(d: Diagram, trace: RequestTrace, L: TraceLabels, at: At): void 
     d.message('L', '-->>', 'H', `${SDK_STREAM_CHUNK} (finish_reason: "${clip(end.finishReason, NAME_CHARS)}"${usage})`);
     d.message('L', '-->>', 'H', SDK_DONE);
   };
+  // `done` without a finish_reason happens only when the body ended with `data: [DONE]` (the
+  // engine's rule since gateways such as Snowflake Cortex never send one), so the trace need not
+  // record the marker itself: the diagram says what decided the end.
+  const doneMarkerOnly = (): void => {
+    if (end.usage) d.message('L', '-->>', 'H', `${SDK_STREAM_CHUNK} (usage.completion_tokens: ${formatCount(end.usage.completionTokens)})`);
+    d.message('L', '-->>', 'H', SDK_DONE);
+    d.note('H', L.doneWithoutFinish);
+  };
   const finished = (): void => {
     d.message('H', '-)', 'W', at(`${HOST_POST}${postCall('messageFinished')}${end.state === 'done' ? '' : ` · state: ${end.state}`}`, end.at));
     const last = trace.paint?.lastAt;
@@ -414,7 +422,8 @@ function drawEnd(d: Diagram, trace: RequestTrace, L: TraceLabels, at: At): void 
   const kind = end.problem?.kind ?? end.state;
   switch (end.state) {
     case 'done':
-      finishChunk();
+      if (end.finishReason) finishChunk();
+      else doneMarkerOnly();
       finished();
       return;
     case 'stopped':

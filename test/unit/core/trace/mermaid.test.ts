@@ -146,6 +146,18 @@ describe('trace to Mermaid: content', () => {
     assert.doesNotMatch(early, /H->>L|1200/);
   });
 
+  it('says a done answer without finish_reason ended on [DONE], outside any break block', () => {
+    const diagram = traceToMermaid(traceScenarios['done-without-finish']!());
+    assert.match(
+      diagram,
+      /\n {4}L-->>H: data: chat\.completion\.chunk \(usage\.completion_tokens: 16\)\n {4}L-->>H: data: \[DONE\]\n {4}Note over H: no finish_reason: data: \[DONE\] ends the answer\n {4}H-\)W: webview\.postMessage\(\{type: 'messageFinished'\}\) · at [^\n]+\n/,
+    );
+    assert.doesNotMatch(diagram, /break|finish_reason: "|state: /, 'not drawn as a cut, and no invented finish_reason');
+    assert.match(traceToMermaid(traceScenarios['done-without-finish']!(), { labels: ja }), /Note over H: finish_reason なし: data: \[DONE\] で回答は完了/);
+    // With a finish_reason, the usual finish chunk and no such note.
+    assert.doesNotMatch(traceToMermaid(traceScenarios.normal!()), /no finish_reason/);
+  });
+
   it('shows reasoning and answer as two phases, in the order they came', () => {
     const diagram = traceToMermaid(traceScenarios.reasoning!());
     const reasoning = diagram.indexOf('loop reasoning (delta.reasoning_content): 15 chunks');

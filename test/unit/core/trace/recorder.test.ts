@@ -300,6 +300,7 @@ describe('trace recorder', () => {
       length: 'truncated',
       'tool-calls': 'done',
       reasoning: 'done',
+      'done-without-finish': 'done',
       'idle-timeout': 'error',
       empty: 'error',
       'prompt-too-long': 'error',

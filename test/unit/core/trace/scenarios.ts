@@ -188,6 +188,15 @@ export const traceScenarios: Record<string, () => RequestTrace> = {
       .chunks('text', 10)
       .finish({ state: 'done', finishReason: 'stop', usage: usage(77), textLength: 60 }),
 
+  /** A gateway (Snowflake Cortex) sends usage and `[DONE]` but never a finish_reason: done all the same. */
+  'done-without-finish': () =>
+    new Script()
+      .send('llama3.1-70b', 'openai-compatible')
+      .request('https://example-account.snowflakecomputing.com/api/v2/cortex/v1/chat/completions')
+      .headers(200, 1, 240)
+      .chunks('text', 13, { firstAfter: 180 })
+      .finish({ state: 'done', usage: usage(16), textLength: 73 }),
+
   /** The server stops sending mid-answer; the watchdog aborts after `idleTimeoutMs`. */
   'idle-timeout': () =>
     new Script()
