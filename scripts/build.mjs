@@ -6,6 +6,11 @@ import { cpSync, mkdirSync } from 'node:fs';
 const watch = process.argv.includes('--watch');
 const integration = process.argv.includes('--integration');
 const production = process.argv.includes('--production');
+// `--outdir <dir>`: where the bundles go (dist/ by default). Packaging builds into a fresh folder of
+// its own, so that files left in dist/ by earlier builds (source maps, chunks of older hashes) never
+// reach the .vsix, and a packaging run does not rewrite the dist/ another run is loading.
+const outdirAt = process.argv.indexOf('--outdir');
+const out = outdirAt > 0 ? process.argv[outdirAt + 1] : 'dist';
 
 // The tokenizer's vocabularies (1-3 MB each) are separate files next to the extension, loaded on
 // the first request that needs them: `import('gpt-tokenizer/encoding/…')` becomes a require of
@@ -32,7 +37,7 @@ const builds = [
   {
     ...common,
     entryPoints: ['src/extension/extension.ts'],
-    outfile: 'dist/extension.js',
+    outfile: `${out}/extension.js`,
     platform: 'node',
     format: 'cjs',
     target: 'node20',
@@ -46,7 +51,7 @@ const builds = [
       'tokenizer-o200k_base': 'gpt-tokenizer/encoding/o200k_base',
       'tokenizer-cl100k_base': 'gpt-tokenizer/encoding/cl100k_base',
     },
-    outdir: 'dist',
+    outdir: out,
     platform: 'node',
     format: 'cjs',
     target: 'node20',
@@ -58,7 +63,7 @@ const builds = [
   {
     ...common,
     entryPoints: ['src/webview/diagram/main.ts'],
-    outfile: 'dist/diagram.js',
+    outfile: `${out}/diagram.js`,
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
@@ -70,7 +75,7 @@ const builds = [
   {
     ...common,
     entryPoints: ['src/core/net/proxy-fetch.ts'],
-    outfile: 'dist/proxy.js',
+    outfile: `${out}/proxy.js`,
     platform: 'node',
     format: 'cjs',
     target: 'node20',
@@ -80,7 +85,7 @@ const builds = [
   {
     ...common,
     entryPoints: { main: 'src/webview/main.ts' },
-    outdir: 'dist/webview',
+    outdir: `${out}/webview`,
     splitting: true,
     chunkNames: 'chunk-[hash]',
     platform: 'browser',
@@ -103,8 +108,8 @@ if (integration) {
 }
 
 // VS Code's icon font, for the webview's buttons (the webview cannot reach the workbench's own).
-mkdirSync('dist/codicons', { recursive: true });
-for (const file of ['codicon.css', 'codicon.ttf']) cpSync(`node_modules/@vscode/codicons/dist/${file}`, `dist/codicons/${file}`);
+mkdirSync(`${out}/codicons`, { recursive: true });
+for (const file of ['codicon.css', 'codicon.ttf']) cpSync(`node_modules/@vscode/codicons/dist/${file}`, `${out}/codicons/${file}`);
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();

@@ -2,7 +2,8 @@
 //
 //   node scripts/vscode-web.mjs install   install the pinned code-server into .vscode-test/code-server
 //
-// Imported by scripts and tests for ensureInstalled(), installExtension() and launchCodeServer().
+// Imported by scripts and tests for ensureInstalled(), installVsix(), installExtension() and
+// launchCodeServer().
 // Why it looks the way it does: /work/shared/docs/real-vscode.md (code-server 4.139 needs Node 24,
 // its native modules need Node 24 headers, the machine's Node is 20).
 import { spawn, spawnSync } from 'node:child_process';
@@ -157,7 +158,8 @@ export async function ensureInstalled() {
 
 /**
  * Copies an unpacked extension into `extensionsDir` as `<publisher>.<name>-<version>`, the layout
- * VS Code scans at startup. Returns the folder it wrote.
+ * VS Code scans at startup. Returns the folder it wrote. `npm start` uses it: the development build
+ * (with source maps) without packaging; the e2e suite installs the .vsix instead (installVsix).
  */
 export function installExtension(extensionsDir, extensionRoot = repoRoot) {
   const manifest = JSON.parse(fs.readFileSync(path.join(extensionRoot, 'package.json'), 'utf8'));
@@ -173,6 +175,35 @@ export function installExtension(extensionsDir, extensionRoot = repoRoot) {
     fs.cpSync(path.join(extensionRoot, name), path.join(target, name), { recursive: true });
   }
   return target;
+}
+
+/**
+ * Installs a .vsix as users do: code-server's `--install-extension <file>.vsix` (VS Code's own
+ * installer: it unpacks, validates the manifest and records the extension in extensions.json).
+ * Returns the folder it made, `<extensionsDir>/<publisher>.<name>-<version>`.
+ */
+export function installVsix(vsix, { userDataDir, extensionsDir }) {
+  if (!fs.existsSync(entry)) throw new Error('code-server is not installed: run `node scripts/vscode-web.mjs install`');
+  fs.mkdirSync(extensionsDir, { recursive: true });
+  const args = [
+    entry,
+    // Keeps code-server from writing a config into the home folder.
+    '--config', path.join(userDataDir, 'config.yaml'),
+    '--user-data-dir', userDataDir,
+    '--extensions-dir', extensionsDir,
+    '--install-extension', vsix,
+    '--force',
+  ];
+  const result = spawnSync(node24, args, { encoding: 'utf8', timeout: 120_000, env: { ...process.env, PATH: `${node24Bin}${path.delimiter}${process.env.PATH ?? ''}` } });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+  if (result.status !== 0 || !/successfully installed/i.test(output)) {
+    throw new Error(`code-server --install-extension ${vsix} failed (${result.error?.message ?? `exit ${result.status}`}):\n${output}`);
+  }
+  const installed = fs.readdirSync(extensionsDir).filter((name) => fs.statSync(path.join(extensionsDir, name)).isDirectory());
+  const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+  const folder = installed.find((name) => name.toLowerCase().startsWith(`${manifest.publisher}.${manifest.name}-`.toLowerCase()));
+  if (!folder) throw new Error(`--install-extension reported success but ${extensionsDir} holds ${JSON.stringify(installed)}`);
+  return path.join(extensionsDir, folder);
 }
 
 function groupAlive(pid) {

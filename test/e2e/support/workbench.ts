@@ -1,5 +1,7 @@
-// Opens an extension in a real VS Code web workbench (code-server) inside Debian's Chromium.
-// Assumes `node scripts/vscode-web.mjs install` (ensureInstalled) has run.
+// Opens Rill in a real VS Code web workbench (code-server) inside Debian's Chromium, installed from
+// dist/rill.vsix with `--install-extension`, as users install it: what is tested is what ships.
+// Assumes `node scripts/vscode-web.mjs install` (ensureInstalled) has run; packages the .vsix
+// first when it is missing or was made from other sources (scripts/package.mjs ensureVsix).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,7 +20,7 @@ interface CodeServer {
   stop(): Promise<void>;
 }
 interface VscodeWeb {
-  installExtension(extensionsDir: string, extensionRoot?: string): string;
+  installVsix(vsix: string, dirs: { userDataDir: string; extensionsDir: string }): string;
   launchCodeServer(options: {
     userDataDir: string;
     extensionsDir: string;
@@ -28,9 +30,13 @@ interface VscodeWeb {
     env?: Record<string, string>;
   }): Promise<CodeServer>;
 }
-// A computed specifier keeps TypeScript from looking for declarations of the .mjs file.
-const vscodeWebUrl = pathToFileURL(path.join(repoRoot, 'scripts', 'vscode-web.mjs')).href;
-const loadVscodeWeb = async (): Promise<VscodeWeb> => (await import(vscodeWebUrl)) as VscodeWeb;
+interface Packager {
+  ensureVsix(): string;
+}
+// A computed specifier keeps TypeScript from looking for declarations of the .mjs files.
+const script = (name: string) => pathToFileURL(path.join(repoRoot, 'scripts', name)).href;
+const loadVscodeWeb = async (): Promise<VscodeWeb> => (await import(script('vscode-web.mjs'))) as VscodeWeb;
+const loadPackager = async (): Promise<Packager> => (await import(script('package.mjs'))) as Packager;
 
 export interface WorkbenchOptions {
   /** User settings, merged over the quiet defaults of scripts/vscode-web.mjs. */
@@ -39,8 +45,8 @@ export interface WorkbenchOptions {
   folder?: string;
   /** Extra environment for the server and thus the extension host. */
   env?: Record<string, string>;
-  /** The unpacked extension to install; the repository root by default. */
-  extensionRoot?: string;
+  /** The .vsix to install; dist/rill.vsix (packaged again if stale) by default. */
+  vsix?: string;
 }
 
 export interface Workbench {
@@ -84,7 +90,8 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
-  const { installExtension, launchCodeServer } = await loadVscodeWeb();
+  const { installVsix, launchCodeServer } = await loadVscodeWeb();
+  const vsix = options.vsix ?? (await loadPackager()).ensureVsix();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vscode-web-'));
   const extensionsDir = path.join(tmp, 'extensions');
   let server: CodeServer | undefined;
@@ -104,7 +111,7 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
   };
 
   try {
-    installExtension(extensionsDir, options.extensionRoot ?? repoRoot);
+    installVsix(vsix, launchOptions);
     server = await launchCodeServer(launchOptions);
     browser = await launchBrowser();
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
