@@ -1,36 +1,47 @@
-import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+// Sizes of what ships, read from the .vsix itself (`npm run package`): the package users download,
+// what VS Code loads to activate Rill (`dist/extension.js`) and what the chat webview loads up
+// front (its entry script; chunks loaded on demand are counted apart). Reading the package rather
+// than dist/ keeps files left there by older builds (source maps, chunks of other hashes) out of
+// the figures.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const root = join(__dirname, '..');
 
-/** Builds Rill as `npm run package` would (minified), and leaves it in place for the benchmarks. */
-export function buildProduction(): void {
-  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--production'], { cwd: root, stdio: 'ignore' });
+interface ZipEntry {
+  name: string;
+  size: number;
 }
+interface Scripts {
+  packageVsix(options?: { quiet?: boolean }): string;
+  listZip(zip: Buffer): ZipEntry[];
+  readZipEntry(zip: Buffer, name: string): Buffer | undefined;
+}
+// A computed specifier keeps TypeScript from looking for declarations of the .mjs files.
+const load = async (name: string): Promise<Partial<Scripts>> => (await import(pathToFileURL(join(root, 'scripts', name)).href)) as Partial<Scripts>;
 
-/**
- * The production build's sizes: what VS Code loads to activate Rill (`dist/extension.js`) and what
- * the chat webview loads up front (its entry script; chunks loaded on demand are listed apart).
- * The build is left in place, minified, as `npm run package` would make it.
- */
-export function bundleSizes(): Record<string, number> {
-  buildProduction();
-  const dist = join(root, 'dist');
-  const size = (file: string) => statSync(join(dist, file)).size;
-  const files = readdirSync(dist, { recursive: true }).map(String);
+export async function bundleSizes(): Promise<Record<string, number>> {
+  const { packageVsix } = (await load('package.mjs')) as Scripts;
+  const { listZip, readZipEntry } = (await load('zip-list.mjs')) as Scripts;
+  // Packaged afresh: the bench measures the sources as they are now.
+  const vsix = packageVsix({ quiet: true });
+  const zip = readFileSync(vsix);
+  const entries = listZip(zip);
+  const dist = 'extension/dist/';
+  const size = (file: string) => entries.find((e) => e.name === dist + file)?.size ?? NaN;
   const webviewEntry = 'webview/main.js';
-  // What the entry imports statically loads with it; the rest of the chunks load on demand.
-  const entryText = readFileSync(join(dist, webviewEntry), 'utf8');
-  const chunks = files.filter((f) => /^webview\/chunk-[^/]*\.js$/.test(f));
+  const entryText = readZipEntry(zip, dist + webviewEntry)?.toString('utf8') ?? '';
+  const chunks = entries.map((e) => e.name.slice(dist.length)).filter((f) => /^webview\/chunk-[^/]*\.js$/.test(f));
   // Static imports (`from "./chunk-…"`, `import "./chunk-…"`); `import("./chunk-…")` loads on demand.
-  const initialChunks = chunks.filter((f) => new RegExp(`(?:from|import)\\s*"\\./${f.slice('webview/'.length).replace(/[.]/g, '\\.')}"`).test(entryText));
-  const initial = size(webviewEntry) + initialChunks.reduce((sum, f) => sum + size(f), 0);
-  const onDemand = chunks.filter((f) => !initialChunks.includes(f)).reduce((sum, f) => sum + size(f), 0);
+  const isStatic = (f: string) => new RegExp(`(?:from|import)\\s*"\\./${f.slice('webview/'.length).replace(/[.]/g, '\\.')}"`).test(entryText);
+  const sum = (files: string[]) => files.reduce((total, f) => total + size(f), 0);
   return {
+    vsixBytes: zip.length,
+    vsixFiles: entries.length,
     extensionBytes: size('extension.js'),
-    webviewInitialBytes: initial,
-    webviewOnDemandBytes: onDemand,
-    diagramViewBytes: files.includes('diagram.js') ? size('diagram.js') : NaN,
+    webviewInitialBytes: size(webviewEntry) + sum(chunks.filter(isStatic)),
+    webviewOnDemandBytes: sum(chunks.filter((f) => !isStatic(f))),
+    diagramViewBytes: size('diagram.js'),
   };
 }
