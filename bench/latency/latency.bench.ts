@@ -114,8 +114,12 @@ async function run(server: LlmServer, frame: Frame, count: number, intervalMs: n
 
 export async function benchLatency(): Promise<Record<string, number>> {
   const server = await startLlmServer();
+  // A workbench that fails to open must not leave the server running for the benchmarks after it.
   const workbench = await openWorkbench({
     settings: { 'rill.provider': 'openai-compatible', 'rill.baseUrl': server.url, 'rill.model': 'rill-bench' },
+  }).catch(async (error: unknown) => {
+    await server.close();
+    throw error;
   });
   try {
     await workbench.runCommand('Rill: Open Chat');
