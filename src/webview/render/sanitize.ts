@@ -117,6 +117,8 @@ export function sanitizeMarkdownHtml(html: string, labels: RenderLabels = defaul
   // `<im` also catches `<image>`, which the HTML parser turns into `<img>`.
   if (/<im/i.test(html)) replaceImages(fragment, labels);
   if (/<input/i.test(html)) fixInputs(fragment);
+  // A folded section would hide words of the answer: Rill shows every word, the reader may fold it.
+  if (/<details/i.test(html)) for (const details of Array.from(fragment.querySelectorAll('details'))) details.setAttribute('open', '');
   return fragment;
 }
 

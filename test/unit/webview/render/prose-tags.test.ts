@@ -98,6 +98,7 @@ describe('raw HTML in prose: shown as text, nothing lost (jsdom)', function () {
     assert.ok(div.querySelector('br'));
     const details = oneShot(proseTags['details in one paragraph']!).querySelector('details');
     assert.equal(details?.querySelector('summary')?.textContent, 'Show the steps');
+    assert.equal(details?.hasAttribute('open'), true, 'shown open: a folded section would hide words of the answer');
   });
 
   it('shows a lone or crossing allowed tag as written instead of letting it format the rest', () => {
