@@ -1,5 +1,10 @@
 import type OpenAI from 'openai';
-import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type {
+  ChatCompletionChunk,
+  ChatCompletionCreateParamsStreaming,
+  ChatCompletionFunctionTool,
+  ChatCompletionMessageParam,
+} from 'openai/resources/chat/completions';
 import type { TokenUsage } from '../../protocol/messages';
 import { IdleWatchdog, observeBytes, type Fetch } from './byte-watch';
 import { readChunk, ToolCallAssembler } from './chunk-reader';
@@ -25,6 +30,8 @@ export interface ChatRequest {
   maxTokens?: number;
   /** OpenAI's newer models take `max_completion_tokens`; most other servers only `max_tokens`. */
   maxTokensParam?: 'max_tokens' | 'max_completion_tokens';
+  /** Functions the model may call (agent mode). Omitted from the body when empty: some servers reject `tools: []`. */
+  tools?: ChatCompletionFunctionTool[];
 }
 
 export interface RunOptions {
@@ -185,6 +192,7 @@ function body(request: ChatRequest): ChatCompletionCreateParamsStreaming {
   };
   if (request.temperature !== undefined) params.temperature = request.temperature;
   if (request.maxTokens !== undefined) params[request.maxTokensParam ?? 'max_tokens'] = request.maxTokens;
+  if (request.tools && request.tools.length > 0) params.tools = request.tools;
   return params;
 }
 
