@@ -94,6 +94,18 @@ export function splitTurns(history: readonly ChatCompletionMessageParam[]): {
   return { orphans, turns };
 }
 
+/**
+ * Tokens available for a request's input: the window less the reserve for the answer, less the
+ * margin when the counter is not exact. The agent loop fits its tool results to the same figure.
+ */
+export function inputBudget(
+  input: Pick<BudgetInput, 'contextTokens' | 'reserveForAnswer' | 'counter' | 'inexactMargin'>,
+): number {
+  const reserve = Math.max(0, Math.floor(input.reserveForAnswer ?? defaultAnswerReserve(input.contextTokens)));
+  const margin = input.counter.exact ? 0 : Math.min(1, Math.max(0, input.inexactMargin ?? INEXACT_MARGIN));
+  return Math.floor(Math.max(0, Math.floor(input.contextTokens) - reserve) * (1 - margin));
+}
+
 export function fitToBudget(input: BudgetInput): BudgetResult {
   const { counter } = input;
   const system: ChatCompletionMessageParam[] =
@@ -101,9 +113,7 @@ export function fitToBudget(input: BudgetInput): BudgetResult {
   const prompt: ChatCompletionUserMessageParam =
     typeof input.prompt === 'string' ? { role: 'user', content: input.prompt } : input.prompt;
 
-  const reserve = Math.max(0, Math.floor(input.reserveForAnswer ?? defaultAnswerReserve(input.contextTokens)));
-  const margin = counter.exact ? 0 : Math.min(1, Math.max(0, input.inexactMargin ?? INEXACT_MARGIN));
-  const budget = Math.floor(Math.max(0, Math.floor(input.contextTokens) - reserve) * (1 - margin));
+  const budget = inputBudget(input);
 
   const { turns } = splitTurns(input.history);
   const window = windowSize(input.maxTurns, turns.length);
