@@ -63,3 +63,4 @@ export type { GroqTimings, MistralContent, MistralContentPart, ProviderIdentity,
 export type { ScenarioName } from './scenarios';
 export { DEMO_MODEL_ID, demoReplyText, demoScript, lastUserMessage } from './demo';
 export type { ChatRequestBody, DemoScriptOptions } from './demo';
+export * from './tool-scenarios';
