@@ -38,9 +38,13 @@ const log = (line) => console.log(`[vscode-web] ${line}`);
 function pinned() {
   const manifest = fs.readFileSync(path.join(pinnedDir, 'package.json'));
   const lock = fs.readFileSync(path.join(pinnedDir, 'package-lock.json'));
-  const { dependencies } = JSON.parse(manifest.toString());
-  const hash = createHash('sha256').update(manifest).update(lock).digest('hex');
-  return { codeServer: dependencies['code-server'], node: dependencies.node, hash, manifest, lock };
+  const { allowScripts = {}, ...versions } = JSON.parse(manifest.toString());
+  // The marker says which versions are installed. allowScripts is part of the recipe (like this
+  // file), not of what is installed, so it is left out: a policy edit does not force a 600 MB
+  // reinstall under the feet of runs that are using the install.
+  const hash = createHash('sha256').update(`${JSON.stringify(versions, null, 2)}\n`).update(lock).digest('hex');
+  const { dependencies } = versions;
+  return { codeServer: dependencies['code-server'], node: dependencies.node, hash, manifest, lock, allowScripts };
 }
 
 function isInstalled(want) {
@@ -143,10 +147,18 @@ export async function ensureInstalled() {
       PATH: `${node24Bin}${path.delimiter}${process.env.PATH ?? ''}`,
       npm_config_nodedir: makeNodeDir(),
     });
+    // Exactly the packages that scripts/vscode-web/package.json's allowScripts approves: `node`
+    // (its preinstall fetches and links the Node 24 binary), `code-server` (its postinstall
+    // installs and compiles VS Code's own modules). `argon2` is denied: its install script is
+    // node-gyp-build, which only picks the prebuilt binary the package ships (prebuilds/), and
+    // code-server needs argon2 only for password auth, which the harness turns off. A package with
+    // install scripts that allowScripts neither approves nor denies stops the install.
     const scripted = Object.entries(JSON.parse(want.lock.toString()).packages)
       .filter(([key, entry]) => entry.hasInstallScript && key !== 'node_modules/node')
       .map(([key]) => key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length));
-    run('npm', ['rebuild', '--foreground-scripts', ...scripted], env);
+    const unreviewed = scripted.filter((name) => typeof want.allowScripts[name] !== 'boolean');
+    if (unreviewed.length) throw new Error(`install scripts neither approved nor denied in scripts/vscode-web/package.json allowScripts: ${unreviewed.join(', ')}`);
+    run('npm', ['rebuild', '--foreground-scripts', ...scripted.filter((name) => want.allowScripts[name])], env);
     disableCopilotRuntime();
   } catch (error) {
     fs.rmSync(modulesDir, { recursive: true, force: true });

@@ -48,4 +48,51 @@ describe('the extension manifest', () => {
     assert.ok(literals.length > 3);
     for (const text of literals) assert.ok(ja[text], `no Japanese for: ${text}`);
   });
+
+  describe('for the Marketplace', () => {
+    const pkg = JSON.parse(read('package.json')) as {
+      icon?: string;
+      repository?: { url?: string };
+      galleryBanner?: { color?: string; theme?: string };
+      keywords?: string[];
+      categories?: string[];
+      license?: string;
+    };
+
+    it('has a PNG icon of at least 128x128', () => {
+      assert.ok(pkg.icon?.endsWith('.png'), 'the Marketplace takes no SVG icon');
+      const png = readFileSync(join(root, pkg.icon));
+      assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
+      // IHDR: width and height, big-endian, at bytes 16 and 20.
+      assert.ok(png.readUInt32BE(16) >= 128 && png.readUInt32BE(20) >= 128, `${png.readUInt32BE(16)}x${png.readUInt32BE(20)}`);
+    });
+
+    it('has a repository, so that vsce makes the README images absolute', () => {
+      assert.match(pkg.repository?.url ?? '', /^https:\/\/github\.com\/[^/]+\/[^/]+$/);
+    });
+
+    it('has a gallery banner, keywords, known categories and the MIT licence it says', () => {
+      assert.match(pkg.galleryBanner?.color ?? '', /^#[0-9a-f]{6}$/i);
+      assert.ok(['dark', 'light'].includes(pkg.galleryBanner?.theme ?? ''));
+      // vsce refuses more than 30 keywords.
+      assert.ok((pkg.keywords?.length ?? 0) > 3 && (pkg.keywords?.length ?? 0) <= 30);
+      const known = ['AI', 'Chat', 'Programming Languages', 'Snippets', 'Linters', 'Themes', 'Debuggers', 'Formatters', 'Keymaps', 'SCM Providers', 'Other', 'Extension Packs', 'Language Packs', 'Data Science', 'Machine Learning', 'Visualization', 'Notebooks', 'Education', 'Testing'];
+      for (const category of pkg.categories ?? []) assert.ok(known.includes(category), category);
+      assert.equal(pkg.license, 'MIT');
+      assert.match(read('LICENSE'), /^MIT License\n\nCopyright \(c\) \d{4} the Rill authors\n/);
+    });
+  });
+
+  // npm 11.16+ asks that every dependency's install scripts be approved or denied in allowScripts.
+  for (const dir of ['.', 'scripts/vscode-web']) {
+    it(`${dir}/package.json approves or denies every install script in its lock`, () => {
+      const manifest = JSON.parse(read(join(dir, 'package.json'))) as { allowScripts?: Record<string, boolean> };
+      const lock = JSON.parse(read(join(dir, 'package-lock.json'))) as { packages: Record<string, { hasInstallScript?: boolean }> };
+      const scripted = Object.entries(lock.packages)
+        .filter(([, entry]) => entry.hasInstallScript)
+        .map(([key]) => key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length));
+      assert.ok(scripted.length > 0);
+      assert.deepEqual(Object.keys(manifest.allowScripts ?? {}).sort(), [...new Set(scripted)].sort());
+    });
+  }
 });
