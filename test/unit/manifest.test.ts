@@ -61,7 +61,7 @@ describe('the extension manifest', () => {
 
     it('has a PNG icon of at least 128x128', () => {
       assert.ok(pkg.icon?.endsWith('.png'), 'the Marketplace takes no SVG icon');
-      const png = readFileSync(join(root, pkg.icon));
+      const png = readFileSync(join(root, pkg.icon ?? ''));
       assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
       // IHDR: width and height, big-endian, at bytes 16 and 20.
       assert.ok(png.readUInt32BE(16) >= 128 && png.readUInt32BE(20) >= 128, `${png.readUInt32BE(16)}x${png.readUInt32BE(20)}`);
