@@ -10,6 +10,10 @@ import {
   GROQ_TEXT,
   MISTRAL_ANSWER,
   MISTRAL_REASONING,
+  mistralChunks,
+  providerStream,
+  textPart,
+  thinkingPart,
   MULTIBYTE_TEXT,
   NO_FINISH_TEXT,
   PARTIAL_TEXT,
@@ -62,6 +66,8 @@ export interface Context {
   /** Index in `server.requests` of the row's first request. */
   firstRequest: number;
   shown: Shown;
+  /** Rill's log (its output channel's file) as written so far. */
+  rillLog: () => string;
 }
 
 export interface Row {
@@ -438,6 +444,28 @@ export const ROWS: Row[] = [
     check: async ({ shown }) => {
       assert.deepEqual(shown.reasoning, { tag: 'details', open: false, summary: 'Reasoning', text: MISTRAL_REASONING });
       assert.ok(shown.usage?.startsWith('21 prompt + 47 answer tokens'), `token counts: ${shown.usage}`);
+    },
+  },
+  {
+    title: "26 with an unknown part type and a null part: skipped, written to Rill's log, the rest kept",
+    scripts: () => [
+      providerStream(
+        mistralChunks(
+          [[thinkingPart('Weigh it.')], [{ type: 'reference', reference_ids: [1] }, textPart('Kept')], [null, textPart(' whole.')]],
+          { prompt_tokens: 5, completion_tokens: 4, total_tokens: 9 },
+        ),
+      ),
+    ],
+    state: 'done',
+    body: 'Kept whole.',
+    requests: 1,
+    check: async ({ shown, rillLog }) => {
+      assert.equal(shown.reasoning?.text, 'Weigh it.');
+      const expected = [/skipped content part of unknown type "reference" sent by http:\/\/127\.0\.0\.1:\d+\/v1\./, /skipped content part of type null sent by /];
+      // VS Code writes its log files a moment after the line is logged.
+      const until = performance.now() + 5_000;
+      while (!expected.every((line) => line.test(rillLog())) && performance.now() < until) await new Promise((r) => setTimeout(r, 100));
+      for (const line of expected) assert.match(rillLog(), line);
     },
   },
   {

@@ -4,7 +4,7 @@
 // asks for, within the idle timeout plus one second (plus whatever delay the row scripts), and the
 // conversation must answer the next prompt normally. What each row must show is in fault-rows.ts.
 import { strict as assert } from 'node:assert';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { chatStream, scenarios, startLlmServer, type LlmServer } from '../../src/local-llm';
@@ -112,6 +112,15 @@ async function assertUsable(frame: Frame, server: LlmServer, label: string): Pro
   assert.equal(shown.body.trim(), text);
 }
 
+/** Rill's log files (its output channel) under the workbench's user data, joined. */
+function rillLog(workbench: Workbench): string {
+  const logs = join(workbench.userDataDir(), 'logs');
+  const files = readdirSync(logs, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /(^|[/\\])rill\.rill[/\\]/.test(f))
+    .filter((f) => statSync(join(logs, f)).isFile());
+  return files.map((f) => readFileSync(join(logs, f), 'utf8')).join('\n');
+}
+
 async function screenshotOnFailure(context: Mocha.Context, workbench: Workbench | undefined): Promise<void> {
   const test = context.currentTest;
   if (test?.state !== 'failed' || !workbench) return;
@@ -163,7 +172,7 @@ describe('faults: every catalogue row through the UI', function () {
         const closed = await server.waitForClose(firstRequest);
         assert.equal(closed.finishedNormally, false, 'Rill closed the request the server kept open');
       }
-      await row.check?.({ frame: chat, server, n, firstRequest, shown });
+      await row.check?.({ frame: chat, server, n, firstRequest, shown, rillLog: () => rillLog(workbench) });
       await assertUsable(chat, server, `row ${row.title.split(' ')[0]}`);
     });
   }
