@@ -54,7 +54,7 @@ export async function runLoop(
   server: LlmServer,
   scripts: Script[],
   runner: ToolRunner,
-  options: Partial<AgentOptions> & {
+  options: Omit<Partial<AgentOptions>, 'onEvent'> & {
     messages?: ChatCompletionMessageParam[];
     /** Called on every event with the controller behind the signal (to press Stop). */
     onEvent?: (event: AgentEvent, controller: AbortController) => void;

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { chatStream, errorResponse, openaiToolStream, startLlmServer, toolsRejected, type LlmServer, type Script } from '../../../../src/local-llm';
+import { chatStream, errorResponse, openaiToolStream, startLlmServer, toolsRejected, type LlmServer, type Script, type ToolCallSpec } from '../../../../src/local-llm';
 import type { ToolDefinition } from '../../../../src/core/agent';
 import { messagesOf, runLoop, ScriptedRunner, stateTrail, TIME, toolMessages, WEATHER } from './agent-harness';
 
@@ -72,7 +72,7 @@ describe('agent loop: round limit, Stop, providers without tools, the 128-tool c
             }
           }),
       });
-      const calls = [
+      const calls: ToolCallSpec[] = [
         { id: 'call_w', name: 'get_weather', arguments: { location: 'Paris' } },
         { id: 'call_t', name: 'get_time', arguments: {} },
       ];
