@@ -34,6 +34,10 @@ function sharedWindow(): Window & typeof globalThis {
   for (const name of ['window', 'document', 'requestAnimationFrame', 'cancelAnimationFrame', 'HTMLElement', 'Node'] as const) {
     g[name] = win[name];
   }
+  // Node 22+ has a global `navigator`; beside this fake `window` and `document` the openai SDK takes
+  // host-side tests in the same run for a browser and refuses to make a client. The real extension
+  // host has no `window` and the real webview makes no client, so Node's navigator is hidden here.
+  Object.defineProperty(globalThis, 'navigator', { value: undefined, configurable: true, writable: true });
   return win;
 }
 
