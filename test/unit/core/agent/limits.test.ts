@@ -91,8 +91,33 @@ describe('agent loop: round limit, Stop, providers without tools, the 128-tool c
       assert.deepEqual(stateTrail(run.events).get('call_t'), ['streaming', 'stopped']);
       // Every call still has its tool message: the saved conversation can be sent again.
       assert.deepEqual(run.outcome.messages.map((m) => m.role), ['assistant', 'tool', 'tool']);
+      const notRun = run.outcome.messages.at(-1);
+      assert.match(String(notRun?.content), /stopped the answer before this call ran; it was not run/);
+      assert.equal(run.outcome.rounds, 1);
+      assert.ok(!run.events.some((e) => e.kind === 'roundStarted' && e.round > 1), 'no second round begins');
     });
   }
+
+  it('Stop while a call waits for approval: the step is stopped at once and the tool never runs', async () => {
+    const runner = new ScriptedRunner([WEATHER]);
+    let approvalSignal: AbortSignal | undefined;
+    runner.approve = (_call, signal) => {
+      approvalSignal = signal;
+      return new Promise(() => undefined); // the user never answers
+    };
+    const calls: ToolCallSpec[] = [{ id: 'call_ask', name: 'get_weather', arguments: { location: 'Paris' } }];
+    const run = await runLoop(server, [openaiToolStream({ calls })], runner, {
+      onEvent: (event, controller) => {
+        if (event.kind === 'stepState' && event.state === 'pending-approval') setTimeout(() => controller.abort(), 20);
+      },
+    });
+    assert.equal(run.outcome.state, 'stopped');
+    assert.ok(run.ms < 1500);
+    assert.ok(approvalSignal?.aborted, 'the approval saw the Stop (to close its prompt)');
+    assert.equal(runner.calls.length, 0);
+    assert.deepEqual(stateTrail(run.events).get('call_ask'), ['streaming', 'pending-approval', 'stopped']);
+    assert.equal(run.requests.length, 1);
+  });
 
   for (const provider of ['ollama', 'llama.cpp', 'vllm'] as const) {
     it(`row 29 (${provider}): a 400 for tools is retried once without them, reported, and remembered`, async () => {
