@@ -43,22 +43,24 @@ export function openaiToolStream(answer: ToolAnswer): Script {
 }
 
 /**
- * Ollama: every chunk repeats `role` and `content`; all the calls arrive whole in one delta, each
- * with an `index` and an id Ollama does not keep unique (the same ids come back in every answer:
- * give `id` to reproduce that); the id of the stream itself is a short counter.
+ * Ollama (captured from 0.6-0.9 on `/v1/chat/completions`): every chunk repeats `role` and
+ * `content`; each call arrives whole in a chunk of its own with its `index` and an 8-character id
+ * (`call_hk81qg8b`), then a chunk with the finish; the stream's own id is a short counter
+ * (`chatcmpl-417`), not unique. `oneDelta` puts all the calls in one delta instead.
  */
-export function ollamaToolStream(answer: ToolAnswer): Script {
-  const identity = { id: 'chatcmpl-417', object: 'chat.completion.chunk', created: 1_735_689_600, model: 'llama3.2', system_fingerprint: 'fp_ollama' };
+export function ollamaToolStream(answer: ToolAnswer & { oneDelta?: boolean }): Script {
+  const identity = { id: 'chatcmpl-417', object: 'chat.completion.chunk', created: 1_735_689_600, model: 'qwen2.5-coder:7b', system_fingerprint: 'fp_ollama' };
   const chunk = (delta: JsonObject, finish: string | null = null): JsonObject => ({ ...identity, choices: [{ index: 0, delta: { role: 'assistant', ...delta }, finish_reason: finish }] });
   const chunks: JsonObject[] = [];
   for (const piece of answer.text ? pieces(answer.text, 6) : []) chunks.push(chunk({ content: piece }));
   const calls: JsonValue[] = answer.calls.map((spec, index) => ({
-    id: spec.id ?? `call_${index}`,
+    id: spec.id ?? `call_${(0x5a3c91f0 + index * 7919).toString(36).padStart(8, 'k')}`,
     index,
     type: 'function',
     function: { name: spec.name, arguments: argumentsText(spec) },
   }));
-  chunks.push(chunk({ content: '', tool_calls: calls }));
+  if (answer.oneDelta) chunks.push(chunk({ content: '', tool_calls: calls }));
+  else for (const call of calls) chunks.push(chunk({ content: '', tool_calls: [call] }));
   chunks.push(chunk({ content: '' }, answer.finishReason ?? 'tool_calls'));
   chunks.push({ ...identity, choices: [], usage: USAGE });
   return providerStream(chunks, { name: answer.name ?? 'ollamaTools', ...(answer.delayMs !== undefined ? { delayMs: answer.delayMs } : {}) });

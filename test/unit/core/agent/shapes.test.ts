@@ -85,7 +85,16 @@ describe('agent loop: each provider’s tool-call shape through the real SDK', f
     assert.deepEqual(kinds.filter((k) => k === 'roundStarted' || k === 'roundEnded'), ['roundStarted', 'roundEnded', 'roundStarted', 'roundEnded']);
   });
 
-  it('Ollama: whole calls in one delta; ids repeated across answers are replaced so every tool message matches', async () => {
+  for (const oneDelta of [false, true]) {
+    it(`Ollama: parallel whole calls, ${oneDelta ? 'all in one delta' : 'one chunk each'}`, async () => {
+      const runner = new ScriptedRunner([WEATHER, TIME]);
+      const run = await runLoop(server, [ollamaToolStream({ calls: TWO_CALLS.map(({ id: _id, ...c }) => c), oneDelta }), answer()], runner);
+      assertAnswered(run, runner, 2);
+      assert.match(runner.calls[0]?.id ?? '', /^call_[a-z0-9]{8}$/);
+    });
+  }
+
+  it('ids repeated across answers (servers that number calls call_0 in every answer) are replaced', async () => {
     const runner = new ScriptedRunner([WEATHER, TIME]);
     const scripts = [
       ollamaToolStream({ calls: [{ id: 'call_0', name: 'get_weather', arguments: PARIS }] }),
@@ -104,7 +113,7 @@ describe('agent loop: each provider’s tool-call shape through the real SDK', f
     assert.deepEqual(calls.map((c) => c.id), ids);
   });
 
-  it('Ollama: two calls with the same id in one answer get distinct ids', async () => {
+  it('two calls with the same id in one answer get distinct ids', async () => {
     const runner = new ScriptedRunner([WEATHER, TIME]);
     const calls = TWO_CALLS.map((c) => ({ ...c, id: 'call_dup' }));
     const run = await runLoop(server, [ollamaToolStream({ calls }), answer()], runner);
