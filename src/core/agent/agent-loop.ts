@@ -10,7 +10,7 @@ import { runToolCalls } from './run-tools';
 import { StepLog } from './steps';
 import { offerTools } from './tool-offer';
 import { rejectedForTools } from './tools-unsupported';
-import type { AgentOptions, AgentOutcome, AgentRequest, ToolRunner } from './types';
+import type { AgentOptions, AgentOutcome, AgentRequest, ToolDefinition, ToolRunner } from './types';
 
 /** `rill.agent.maxRounds`' default: a loop that has not answered in 25 requests is probably stuck. */
 export const DEFAULT_MAX_ROUNDS = 25;
@@ -125,7 +125,7 @@ export async function runAgent(endpoint: Endpoint, request: AgentRequest, runner
     };
     conversation.push(assistant);
     added.push(assistant);
-    const byName = toolsUnsupported ? new Map() : offer.byName;
+    const byName = toolsUnsupported ? new Map<string, ToolDefinition>() : offer.byName;
     const replies = await runToolCalls(result.calls, { runner, byName, signal, limits, round, emit });
     conversation.push(...replies);
     added.push(...replies);
