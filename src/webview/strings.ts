@@ -1,4 +1,5 @@
 import * as l10n from '@vscode/l10n';
+import type { ToolStepState } from '../protocol/agent-messages';
 import type { MessageAction } from '../protocol/messages';
 
 /**
@@ -127,4 +128,59 @@ export const strings = {
     return l10n.t('Conversation');
   },
   answered: (text: string) => l10n.t('Rill: {0}', text),
+  /** Agent mode: the tool steps of an answer (see agent/tool-step-view.ts). */
+  tool: {
+    stepLabel: (name: string) => l10n.t('Tool call: {0}', name),
+    state(state: ToolStepState): string {
+      switch (state) {
+        case 'streaming':
+          return l10n.t('Preparing…');
+        case 'pending-approval':
+          return l10n.t('Waiting for your approval');
+        case 'running':
+          return l10n.t('Running…');
+        case 'done':
+          return l10n.t('Done');
+        case 'denied':
+          return l10n.t('Denied');
+        case 'error':
+          return l10n.t('Failed');
+        case 'stopped':
+          return l10n.t('Stopped');
+      }
+    },
+    get allow() {
+      return l10n.t('Allow');
+    },
+    get allowConversation() {
+      return l10n.t('Allow for this conversation');
+    },
+    get deny() {
+      return l10n.t('Deny');
+    },
+    approvalAsked: (name: string) => l10n.t('Rill wants to run the tool {0}. Allow or deny it.', name),
+    commandAsked: (command: string) => l10n.t('Rill wants to run the command: {0}. Allow or deny it.', command),
+    get command() {
+      return l10n.t('Command');
+    },
+    get result() {
+      return l10n.t('Result');
+    },
+    resultSize: (chars: number) => l10n.t('{0} characters', chars.toLocaleString()),
+    shown: (shown: number, total: number) => l10n.t('Showing the first {0} of {1} characters.', shown.toLocaleString(), total.toLocaleString()),
+    get showMore() {
+      return l10n.t('Show more');
+    },
+    argumentsCut: (chars: number) => l10n.t('Arguments shortened here: {0} characters.', chars.toLocaleString()),
+    cutChars: (chars: number) => l10n.t("{0} characters of the tool's output were cut before the model saw it.", chars.toLocaleString()),
+    get diffPreview() {
+      return l10n.t('Proposed change');
+    },
+    get toolsUnsupported() {
+      return l10n.t('This model cannot use tools; it answered without them.');
+    },
+    get compacted() {
+      return l10n.t('Result shortened to fit the context window.');
+    },
+  },
 };
