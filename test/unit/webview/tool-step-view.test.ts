@@ -191,7 +191,9 @@ describe('AgentStepsView: tool steps as they stream (jsdom)', () => {
     for (let i = 0; i < 20; i++) {
       const id = `c${i}`;
       apply(started(id, 'rill_read_file'));
-      observer.takeRecords();
+      const added = observer.takeRecords();
+      assert.ok(added.length <= 2, 'the new step (and its round) appended, nothing else');
+      assert.ok(added.every((r) => r.removedNodes.length === 0 && [...r.addedNodes].every((n) => n === stepEl(id) || (n as HTMLElement).contains(stepEl(id)))));
       for (let d = 0; d < 10; d++) apply(args(id, `{"n":${d}}`));
       const records = observer.takeRecords();
       assert.equal(records.length, 10, 'ten deltas, ten mutations');
