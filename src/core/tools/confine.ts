@@ -83,7 +83,7 @@ async function confine(input: unknown, access: PathAccess, options: ConfineOptio
     // something else than it wrote, or is probing.
     if (!inside(lexical, folder.path, options)) return refuse(input, `".." takes it outside the workspace folder "${folder.name}".`);
   }
-  const relative = p.relative(folder.path, lexical).split(p.sep).join('/');
+  const relative = below(lexical, folder.path, p).split(p.sep).join('/');
   const lexicalProblem = placeProblem(lexical, folder.path, access, options);
   if (lexicalProblem) return refuse(input, lexicalProblem);
 
@@ -136,7 +136,7 @@ function placeProblem(path: string, folder: string, access: PathAccess, options:
   const loose = { ...options, caseInsensitive: true };
   if (roots.some((root) => inside(path, root, loose))) return "it is in VS Code's own storage, which tools may not touch.";
   const p = options.style === 'win32' ? win32 : posix;
-  const parts = segments(p.relative(folder, path), options.style);
+  const parts = segments(below(path, folder, p), options.style);
   if (parts.some(isVsCodeStorageSegment)) return "it is in VS Code's own server and storage folder, which tools may not touch.";
   if (access === 'read') return undefined;
   const protectedName = writeProtectedSegment(parts);
@@ -151,6 +151,14 @@ export function inside(child: string, parent: string, options: Pick<ConfineOptio
   const b = fold(p.resolve(parent), options);
   if (a === b) return true;
   return a.startsWith(b.endsWith(p.sep) ? b : b + p.sep);
+}
+
+/**
+ * The part of `child` below `parent`, which contains it. Not `path.relative`: on POSIX it compares
+ * case-sensitively, and `/WORK/APP/x` inside `/work/app` would come out as `../../WORK/APP/x`.
+ */
+function below(child: string, parent: string, p: typeof posix): string {
+  return child.length === parent.length ? '' : child.slice(parent.endsWith(p.sep) ? parent.length : parent.length + 1);
 }
 
 function same(a: string, b: string, options: Pick<ConfineOptions, 'caseInsensitive'>): boolean {
