@@ -115,6 +115,20 @@ export class MessageView {
     this.reasoning.text.append(text);
   }
 
+  /** Agent mode: the steps go above the answer's body, so each round's text streams just below them. */
+  attachSteps(steps: HTMLElement): void {
+    this.element.insertBefore(steps, this.body);
+  }
+
+  /**
+   * Agent mode: the text streamed so far was a round's intermediate text, which the steps view now
+   * shows above its calls; the body starts again for the next round (the last one is the answer).
+   */
+  restartAnswer(): void {
+    this.message.text = '';
+    this.markdown?.setText('');
+  }
+
   setProgress(text: string | undefined): void {
     this.progress.hidden = text === undefined;
     this.progress.textContent = text ?? '';

@@ -209,6 +209,33 @@ describe('AgentStepsView: tool steps as they stream (jsdom)', () => {
     observer.disconnect();
   });
 
+  it('fits a streaming answer: steps above its body, a settled round’s text leaves the body', async () => {
+    const { MessageView } = await import('../../../src/webview/message-view');
+    const { AgentStepsView } = await import('../../../src/webview/agent/tool-step-view');
+    const noop = () => undefined;
+    const host = { rendered: noop, announce: noop, action: noop, copy: noop, regenerate: noop, edit: noop, insertCode: noop, openCode: noop, painted: noop, showDiagram: noop, openLink: noop };
+    const message = new MessageView({ id: 'm1', role: 'assistant', text: '', state: 'streaming' }, host);
+    const steps = new AgentStepsView({ approve: noop, announce: noop, textSettled: () => message.restartAnswer() });
+    message.attachSteps(steps.element);
+    env.root.append(message.element);
+    const body = message.element.querySelector('[data-testid="message-body"]') as HTMLElement;
+    const event = (e: AgentEvent) => {
+      if (e.kind === 'text') message.append(e.text); // the wiring: text streams in the body as today
+      steps.apply(e);
+    };
+    event({ kind: 'text', round: 1, text: 'Let me read it.' });
+    env.flushFrames();
+    assert.equal(body.textContent?.trim(), 'Let me read it.');
+    event(started('c1', 'rill_read_file'));
+    assert.equal(body.textContent, '', 'the body starts again for the next round');
+    assert.equal(message.text, '');
+    assert.equal(steps.element.nextElementSibling, body, 'the steps sit right above the body');
+    assert.equal(steps.element.querySelector('[data-testid="agent-text"]')?.textContent, 'Let me read it.');
+    event({ kind: 'text', round: 2, text: 'The **answer**.' });
+    env.flushFrames();
+    assert.equal(body.querySelector('strong')?.textContent, 'answer');
+  });
+
   it('replays a saved conversation without announcing or moving focus', () => {
     view.replay([started('c1', 'rill_edit_file'), state('c1', 'pending-approval')]);
     assert.equal(announced.textContent, '');
