@@ -98,7 +98,7 @@ const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(\u0007|\u001b\\
  */
 export function formatCommandOutput(output: string, end: { exitCode?: number; timedOutMs?: number }, limits: OutputLimits = DEFAULT_OUTPUT_LIMITS): string {
   const clean = output.replace(ANSI, '').replace(/\r\n/g, '\n');
-  const lines = splitLines(clean).map((line) => cutLine(line.slice(line.lastIndexOf('\r') + 1), limits.maxLineChars));
+  const lines = clean.replace(/\n$/, '').split('\n').map((line) => cutLine(line.slice(line.lastIndexOf('\r') + 1), limits.maxLineChars));
   const kept: string[] = [];
   let chars = 0;
   for (let i = lines.length - 1; i >= 0 && kept.length < limits.maxLines; i--) {
