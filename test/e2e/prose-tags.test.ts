@@ -3,8 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { chatStream, startLlmServer, type LlmServer } from '../../src/local-llm';
-import { prng } from '../support/prng';
-import { missingWords, proseTags } from '../support/prose-tags';
+import { missingWords, proseTags, SWALLOWING } from '../support/prose-tags';
+import { prng, randomChunks } from './hostile-corpus';
 import { ANSWERS, send, waitForAnswer } from './support/chat';
 import { openWorkbench, type Workbench } from './support/workbench';
 
@@ -15,18 +15,6 @@ import { openWorkbench, type Workbench } from './support/workbench';
  * allowed tag's markup, and no element that swallows text ever appears, mid-stream included.
  */
 const artifacts = join(__dirname, '..', '..', 'test-results', 'e2e');
-// Not `button`: code blocks carry Rill's own copy and insert buttons.
-const SWALLOWING = 'style, script, textarea, title, xmp, plaintext, iframe, noscript, noembed, noframes, svg, math, select, option, head, template, object';
-
-function randomChunks(text: string, random: () => number): string[] {
-  const chunks: string[] = [];
-  for (let at = 0; at < text.length; ) {
-    const size = 1 + Math.floor(random() * 8);
-    chunks.push(text.slice(at, at + size));
-    at += size;
-  }
-  return chunks;
-}
 
 /** Watches every answer body for swallowing elements while it streams (a mutation observer). */
 async function watchForSwallowing(frame: Frame): Promise<void> {
@@ -70,7 +58,7 @@ describe('raw HTML in prose through the real webview: shown as text, nothing los
     const random = prng(0x7a95);
     const failures: string[] = [];
     for (const [name, text] of Object.entries(proseTags)) {
-      server.enqueue(chatStream({ chunks: randomChunks(text, random), delayMs: 3 }));
+      server.enqueue(chatStream({ chunks: randomChunks(text, random, 1, 8), delayMs: 3 }));
       const n = await send(chat, `Tell me about ${name}`);
       await waitForAnswer(chat, n, 'done');
       const shown = await chat.$$eval(ANSWERS, (els, i) => (els[i]?.querySelector('[data-testid="message-body"]') as HTMLElement | null)?.innerText ?? '', n);

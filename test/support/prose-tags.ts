@@ -11,6 +11,13 @@ const ALLOWED_MARKUP =
 
 const fence = '```';
 
+/**
+ * Elements that swallow or hide the text after them (raw text, RCDATA, foreign content, form
+ * controls, metadata): none may ever be created from an answer.
+ */
+export const SWALLOWING =
+  'style, script, textarea, title, xmp, plaintext, iframe, noscript, noembed, noframes, svg, math, select, option, head, template, object';
+
 export const proseTags: Record<string, string> = {
   'style in prose': 'Put your CSS in a <style> element inside the head. The browser applies it before the body renders, so the page never flashes unstyled.',
   'script in prose': 'Load the bundle with a <script> tag at the end of the body, or give it the defer attribute. Either way the parser is not blocked.',

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { installDom, type FakeWebview } from '../dom';
 import { prng, randomChunks } from './documents';
-import { missingWords, proseTags, visibleWords } from '../../../support/prose-tags';
+import { missingWords, proseTags, SWALLOWING, visibleWords } from '../../../support/prose-tags';
 import type * as Render from '../../../../src/webview/render/index';
 
 /**
@@ -9,7 +9,6 @@ import type * as Render from '../../../../src/webview/render/index';
  * is on the page, at every frame while streaming and after the final pass, and none of the
  * elements that swallow text (raw-text, RCDATA, foreign content, form controls) is ever created.
  */
-const SWALLOWING = 'style, script, textarea, title, xmp, plaintext, iframe, noscript, noembed, noframes, svg, math, select, option, button, head, template, object';
 
 describe('raw HTML in prose: shown as text, nothing lost (jsdom)', function () {
   this.timeout(60_000);
