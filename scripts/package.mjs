@@ -64,8 +64,8 @@ const REQUIRED = ['extension/package.json', 'extension/dist/extension.js', 'exte
   'extension/readme.md', 'extension/LICENSE.txt', 'extension/media/rill.png'];
 
 /** Lists a .vsix and says what should not be there, or what is missing. */
-export function inspectVsix(file = vsixPath) {
-  const entries = listZip(fs.readFileSync(file));
+export async function inspectVsix(file = vsixPath) {
+  const entries = await listZip(file);
   const names = new Set(entries.map((e) => e.name));
   const forbidden = (name) => FORBIDDEN.some((re) => re.test(name));
   const problems = [
@@ -107,7 +107,7 @@ const STAGED = ['package.json', 'package.nls.json', 'package.nls.ja.json', 'READ
  * the result; dist/rill.vsix is replaced only by a package that passed. The repository's dist/ is
  * left alone (others' builds and runs use it), apart from that one file.
  */
-export function packageVsix({ quiet = false } = {}) {
+export async function packageVsix({ quiet = false } = {}) {
   const hash = inputsHash();
   const started = Date.now();
   const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'rill-package-'));
@@ -121,7 +121,7 @@ export function packageVsix({ quiet = false } = {}) {
     fs.mkdirSync(path.dirname(partial), { recursive: true });
     const vsce = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
     run([vsce, 'package', '--no-dependencies', '-o', partial], { cwd: stage, quiet });
-    const report = inspectVsix(partial);
+    const report = await inspectVsix(partial);
     if (report.problems.length) throw new Error(`the .vsix is wrong:\n  ${report.problems.join('\n  ')}`);
     fs.renameSync(partial, vsixPath);
     fs.writeFileSync(stampPath, `${JSON.stringify({ inputs: hash, bytes: report.bytes, files: report.entries.length }, null, 2)}\n`);
@@ -134,7 +134,7 @@ export function packageVsix({ quiet = false } = {}) {
 }
 
 /** dist/rill.vsix, packaged again unless it was made from exactly the current inputs. */
-export function ensureVsix() {
+export async function ensureVsix() {
   try {
     const stamp = JSON.parse(fs.readFileSync(stampPath, 'utf8'));
     if (fs.existsSync(vsixPath) && stamp.inputs === inputsHash()) return vsixPath;
@@ -150,14 +150,14 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   try {
     if (args[0] === '--inspect') {
       const file = path.resolve(args[1] ?? vsixPath);
-      const report = inspectVsix(file);
+      const report = await inspectVsix(file);
       log(summary(file, report));
       if (report.problems.length) throw new Error(`the .vsix is wrong:\n  ${report.problems.join('\n  ')}`);
       log('contents OK: only what runs');
     } else if (args[0] === '--if-stale') {
-      ensureVsix();
+      await ensureVsix();
     } else {
-      packageVsix();
+      await packageVsix();
     }
   } catch (error) {
     console.error(`[package] ${error.message}`);

@@ -31,7 +31,7 @@ interface VscodeWeb {
   }): Promise<CodeServer>;
 }
 interface Packager {
-  ensureVsix(): string;
+  ensureVsix(): Promise<string>;
 }
 // A computed specifier keeps TypeScript from looking for declarations of the .mjs files.
 const script = (name: string) => pathToFileURL(path.join(repoRoot, 'scripts', name)).href;
@@ -91,7 +91,7 @@ export function launchBrowser(): Promise<Browser> {
 
 export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
   const { installVsix, launchCodeServer } = await loadVscodeWeb();
-  const vsix = options.vsix ?? (await loadPackager()).ensureVsix();
+  const vsix = options.vsix ?? (await (await loadPackager()).ensureVsix());
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vscode-web-'));
   const extensionsDir = path.join(tmp, 'extensions');
   let server: CodeServer | undefined;
