@@ -3,7 +3,8 @@
 // model, so the reply says what it is in its first line. It is deterministic: the same request
 // always gets the same text, which keeps screenshots and end-to-end assertions stable.
 import type { Script } from './script';
-import { chatCompletionResponse, chatStream, estimateTokens } from './sse';
+import { contentText, demoTurn } from './demo-tools';
+import { chatCompletionResponse, chatStream, estimateTokens, type ToolCallSpec } from './sse';
 
 /** The model id the demo server lists and answers as. */
 export const DEMO_MODEL_ID = 'rill-demo';
@@ -18,21 +19,6 @@ export interface ChatRequestBody {
 }
 
 const QUOTE_LIMIT = 80;
-
-/** Text of a message's `content`: a string, or an array of parts of which the text ones count. */
-function contentText(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (Array.isArray(content)) {
-    return content
-      .map((part: unknown) =>
-        part !== null && typeof part === 'object' && typeof (part as { text?: unknown }).text === 'string'
-          ? (part as { text: string }).text
-          : '',
-      )
-      .join(' ');
-  }
-  return '';
-}
 
 /** The last user message's text, or '' if there is none. */
 export function lastUserMessage(body: ChatRequestBody | undefined): string {
@@ -100,9 +86,16 @@ export interface DemoScriptOptions {
   created?: number;
 }
 
-/** The demo answer to `body` as a Script: a stream when `stream: true`, otherwise a JSON completion. */
+/**
+ * The demo answer to `body` as a Script: a stream when `stream: true`, otherwise a JSON completion.
+ * In agent mode (Rill's read-only tools offered) it may be a tool call instead (demo-tools.ts).
+ */
 export function demoScript(body: ChatRequestBody | undefined, options: DemoScriptOptions = {}): Script {
-  const text = demoReplyText(body);
+  const turn = demoTurn(body);
+  const text = turn ? turn.text : demoReplyText(body);
+  // Arguments in small pieces, as real servers stream them, so the step visibly grows.
+  const toolCalls: ToolCallSpec[] = turn?.call ? [{ id: turn.call.id, name: turn.call.name, arguments: turn.call.arguments, argumentsChunkSize: 6 }] : [];
+  const calls = toolCalls.length > 0 ? { toolCalls } : {};
   const model = typeof body?.model === 'string' && body.model !== '' ? body.model : DEMO_MODEL_ID;
   const identity = {
     model,
@@ -110,12 +103,13 @@ export function demoScript(body: ChatRequestBody | undefined, options: DemoScrip
     ...(options.created !== undefined ? { created: options.created } : {}),
   };
   if (body?.stream !== true) {
-    return { ...chatCompletionResponse({ ...identity, text, promptTokens: promptTokens(body) }), name: 'demo' };
+    return { ...chatCompletionResponse({ ...identity, text, ...calls, promptTokens: promptTokens(body) }), name: turn?.call ? 'demoToolCall' : 'demo' };
   }
   return chatStream({
     ...identity,
-    name: 'demo',
+    name: turn?.call ? 'demoToolCall' : 'demo',
     text,
+    ...(toolCalls.length > 0 ? { toolCalls, toolCallMode: 'fragmented' as const } : {}),
     chunkSize: options.chunkSize ?? 4,
     delayMs: options.delayMs ?? 15,
     usage: body.stream_options?.include_usage === true,
