@@ -1,0 +1,67 @@
+import * as vscode from 'vscode';
+import { formatList } from '../../../core/tools';
+import { globProblem } from '../../../core/tools/text-search';
+import { defineBuiltin, fail, ok } from './define-tool';
+import type { WorkspacePaths } from './workspace-paths';
+
+/** How many files one search asks VS Code for: enough to say "or more", not so many that a monorepo stalls. */
+export const MAX_LISTED_FILES = 2000;
+
+/** Folders nobody means when they ask for "every file", left out even when files.exclude lists nothing. */
+const ALWAYS_EXCLUDED = ['**/node_modules/**', '**/.git/**'];
+
+/**
+ * The exclude glob for findFiles: node_modules, .git, and what search.exclude hides (files.exclude
+ * applies by itself when a string is given). Conditional entries ({ "when": ... }) need sibling files
+ * to decide and are left to files.exclude.
+ */
+export function excludeGlob(): string {
+  const searchExclude = vscode.workspace.getConfiguration('search').get<Record<string, unknown>>('exclude') ?? {};
+  const globs = [...ALWAYS_EXCLUDED, ...Object.entries(searchExclude).filter(([glob, on]) => on === true && !glob.includes('{') && !glob.includes(',')).map(([glob]) => glob)];
+  return `{${[...new Set(globs)].join(',')}}`;
+}
+
+/**
+ * The workspace files matching `pattern` (default: all), as workspace-relative paths, sorted, at
+ * most `max`; `more` says whether the search stopped there. Files VS Code returns outside the
+ * workspace folders or inside VS Code's storage are left out.
+ */
+export async function findWorkspaceFiles(paths: WorkspacePaths, pattern: string | undefined, max: number, signal: AbortSignal): Promise<{ files: { uri: vscode.Uri; relative: string }[]; more: boolean } | { error: string }> {
+  if (paths.folders().length === 0) return { error: 'No workspace folder is open; the user has to open a folder first.' };
+  if (pattern !== undefined) {
+    const problem = globProblem(pattern);
+    if (problem) return { error: problem };
+  }
+  const cancel = new vscode.CancellationTokenSource();
+  const onAbort = (): void => cancel.cancel();
+  signal.addEventListener('abort', onAbort);
+  try {
+    const found = await vscode.workspace.findFiles(pattern ?? '**/*', excludeGlob(), max + 1, cancel.token);
+    const multiRoot = paths.folders().length > 1;
+    const files: { uri: vscode.Uri; relative: string }[] = [];
+    for (const uri of found) {
+      const folder = vscode.workspace.getWorkspaceFolder(uri);
+      if (!folder || !paths.folders().some((candidate) => candidate.uri.toString() === folder.uri.toString())) continue;
+      files.push({ uri, relative: vscode.workspace.asRelativePath(uri, multiRoot) });
+    }
+    files.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
+    return { files: files.slice(0, max), more: found.length > max };
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    cancel.dispose();
+  }
+}
+
+/** rill_list_files: workspace files by glob, ignored ones left out, capped with a note. */
+export function listFilesTool(paths: WorkspacePaths) {
+  return defineBuiltin('rill_list_files', {
+    async run(args, signal) {
+      const result = await findWorkspaceFiles(paths, args.pattern, MAX_LISTED_FILES, signal);
+      if ('error' in result) return fail(result.error);
+      if (signal.aborted) return fail('Stopped.');
+      const names = result.files.map((file) => file.relative);
+      if (names.length === 0) return ok(`[Rill: no files match ${JSON.stringify(args.pattern ?? '**/*')} (node_modules, .git and files hidden by files.exclude or search.exclude are left out).]`);
+      return ok(formatList(names, { many: 'files', hint: 'give a narrower pattern, like "src/**/*.ts".' }, undefined, result.more ? MAX_LISTED_FILES + 1 : names.length));
+    },
+  });
+}
