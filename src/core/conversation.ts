@@ -1,5 +1,7 @@
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { AgentTranscript } from '../protocol/agent-messages';
 import type { ChatMessageView } from '../protocol/messages';
+import { toolMessages } from './agent/transcript';
 
 /**
  * The transcript of one chat, owned by the extension host. The webview only mirrors it, so a
@@ -42,6 +44,17 @@ export class Conversation {
     this.get(id).text += text;
   }
 
+  /** Agent mode: the round's streamed text became intermediate (kept in the transcript); the answer starts again. */
+  restartText(id: string): void {
+    this.get(id).text = '';
+  }
+
+  setAgent(id: string, agent: AgentTranscript | undefined): void {
+    const message = this.get(id);
+    if (agent) message.agent = agent;
+    else delete message.agent;
+  }
+
   appendReasoning(id: string, text: string): void {
     const message = this.get(id);
     message.reasoning = (message.reasoning ?? '') + text;
@@ -66,12 +79,15 @@ export class Conversation {
 
   /**
    * The turns to send to the model: finished messages with text (an answer that failed with none
-   * says nothing the model should see), oldest first, without the system prompt.
+   * says nothing the model should see), oldest first, without the system prompt. An agent answer
+   * brings its tool calls and results with it, so the model remembers what it read and changed.
    */
   history(): ChatCompletionMessageParam[] {
     const out: ChatCompletionMessageParam[] = [];
     for (const m of this.messages) {
-      if (m.state === 'streaming' || m.text.length === 0) continue;
+      if (m.state === 'streaming') continue;
+      if (m.role === 'assistant' && m.agent) out.push(...toolMessages(m.agent));
+      if (m.text.length === 0) continue;
       out.push({ role: m.role, content: m.text });
     }
     return out;

@@ -1,42 +1,18 @@
 import * as vscode from 'vscode';
-import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import { fitToBudget, type BudgetResult } from '../core/context/budget';
-import { resolveContextTokens } from '../core/context/model-context';
 import { Conversation } from '../core/conversation';
-import { redact, redactStream } from '../core/redact';
-import type { StreamEvent, StreamOutcome } from '../core/stream/events';
-import { runChat } from '../core/stream/run-chat';
-import type { ChatMessageView, MessageAction, SessionSummary, ToWebviewPayload } from '../protocol/messages';
 import { summarize, titleFrom, type SessionRecord } from '../core/sessions/session-record';
-import { keepRecentTraces, TraceRecorder, tracedFetch, type RequestTrace } from '../core/trace';
 import type { SessionStore } from '../core/sessions/session-store';
-import type { ModelAccess, OpenEndpoint } from './model-access';
-import { tokenCounterFor } from './token-counters';
-import { describeProblem } from './problem-text';
+import { keepRecentTraces, type RequestTrace, type TraceRecorder } from '../core/trace';
+import type { ApprovalChoice, ToolsState } from '../protocol/agent-messages';
+import type { ChatMessageView, MessageAction, SessionSummary } from '../protocol/messages';
+import type { AgentRequestOptions } from './request/agent-options';
+import { AnswerRequest, type LiveStats } from './request/answer-request';
+import type { SessionEvent, SessionListener } from './request/session-event';
+import type { ModelAccess } from './model-access';
 import type { RedactingLog } from './redacting-log';
-import { readRequestSettings, type RequestSettings } from './settings';
 
-interface RunningRequest {
-  messageId: string;
-  recorder: TraceRecorder;
-  /** The key and header values of this request: a server that echoes one never gets it shown or saved. */
-  secrets: string[];
-  abort: AbortController;
-  /**
-   * Text received but not yet posted: deltas that arrive in one I/O turn are flushed together
-   * (each view merges flushes further while its last message is on the way to its webview).
-   */
-  pending: string;
-  pendingReasoning: string;
-  flush?: NodeJS.Immediate;
-}
-
-/** Sent after a cut-off answer to get the rest of it. */
-const CONTINUE_PROMPT = 'Continue exactly where your previous answer stopped, without repeating anything.';
-
-/** What a session tells its views: a protocol message, or `reset` when they must redraw from a snapshot. */
-export type SessionEvent = ToWebviewPayload | { type: 'reset' };
-export type SessionListener = (event: SessionEvent) => void;
+export type { SessionEvent, SessionListener } from './request/session-event';
+export type { LiveStats } from './request/answer-request';
 
 /** How often a streaming answer is saved, so a crash or reload loses at most this much. */
 const SAVE_WHILE_STREAMING_MS = 1000;
@@ -49,14 +25,22 @@ export interface SessionDeps {
   onSaved: (summary: SessionSummary) => void;
   /** Told when an answer starts or ends streaming (the final message when it ends). */
   onStreaming: (session: ChatSession, finished?: ChatMessageView) => void;
+  /** Agent mode: builds what a request needs to run with tools (see session-agent.ts). */
+  agent: SessionAgentFactory;
 }
 
-/** A streaming answer's progress, for the status bar. */
-export interface LiveStats {
-  chunks: number;
-  /** `performance.now()` of the first chunk. */
-  firstChunkAt?: number;
+/** The agent side of one session, built by the extension (tools, approvals, settings). */
+export interface SessionAgent {
+  /** `rill.agent.enabled`: whether a conversation without its own choice offers tools. */
+  defaultEnabled(): boolean;
+  /** For the next request: undefined when tools are off or cannot be offered. */
+  options(toolsUnsupported: boolean): AgentRequestOptions | undefined;
+  /** Whether tools are offered, and why not. */
+  state(enabled: boolean, unsupported: boolean): ToolsState;
+  answerApproval(stepId: string, choice: ApprovalChoice): boolean;
+  openDiff(stepId: string): Promise<void>;
 }
+export type SessionAgentFactory = () => SessionAgent;
 
 /**
  * One conversation: its transcript, the request streaming into it, and its saved copy. Views
@@ -75,8 +59,12 @@ export class ChatSession implements vscode.Disposable {
   private updatedAt: number;
   private saved: boolean;
   private saveTimer?: ReturnType<typeof setTimeout>;
-  private running?: RunningRequest;
-  private live: LiveStats = { chunks: 0 };
+  private running?: AnswerRequest;
+  private readonly agent: SessionAgent;
+  /** The composer's tools toggle for this conversation. */
+  private toolsEnabled: boolean;
+  /** A model that rejected `tools` in this conversation: it is not offered them again. */
+  private toolsUnsupportedModel?: string;
   /** Traces of the recent requests, saved with the conversation (the newest last). */
   private traces: RequestTrace[];
   /** The last request's recorder: the webview reports its last paint after the answer ended. */
@@ -99,6 +87,9 @@ export class ChatSession implements vscode.Disposable {
     this.createdAt = record.createdAt;
     this.updatedAt = record.updatedAt;
     this.saved = record.messages.length > 0 || this.draftText !== '';
+    this.agent = deps.agent();
+    this.toolsEnabled = record.tools?.enabled ?? this.agent.defaultEnabled();
+    this.toolsUnsupportedModel = record.tools?.unsupportedModel;
   }
 
   get draft(): string {
@@ -131,6 +122,7 @@ export class ChatSession implements vscode.Disposable {
   }
 
   messages(): ChatMessageView[] {
+    this.running?.sync();
     return this.conversation.list().map((m) => ({ ...m }));
   }
 
@@ -139,7 +131,33 @@ export class ChatSession implements vscode.Disposable {
   }
 
   get liveStats(): LiveStats {
-    return this.live;
+    return this.running?.live ?? { chunks: 0 };
+  }
+
+  /** Whether this conversation offers tools (the composer's toggle), and what limits them. */
+  toolsState(): ToolsState {
+    return this.agent.state(this.toolsEnabled, this.toolsUnsupportedModel !== undefined);
+  }
+
+  /** The composer's toggle. Takes effect from the next request; a loop running now goes on as it began. */
+  setToolsEnabled(enabled: boolean): void {
+    if (enabled === this.toolsEnabled) return;
+    this.toolsEnabled = enabled;
+    // Turning tools on again is the user's way to retry a model that once rejected them.
+    if (enabled) this.toolsUnsupportedModel = undefined;
+    this.post({ type: 'tools', tools: this.toolsState() });
+    void this.save();
+  }
+
+  /** The user's Allow or Deny for a waiting call; anything else (a stale or forged id) is ignored. */
+  answerApproval(messageId: string, stepId: string, choice: ApprovalChoice): void {
+    if (this.running?.messageId !== messageId) return;
+    if (!this.agent.answerApproval(stepId, choice)) this.log.warn(`Ignored an approval for ${stepId}: no such call is waiting.`);
+  }
+
+  async openDiff(messageId: string, stepId: string): Promise<void> {
+    if (!this.conversation.list().some((m) => m.id === messageId)) return;
+    await this.agent.openDiff(stepId);
   }
 
   stop(at?: number): void {
@@ -274,7 +292,7 @@ export class ChatSession implements vscode.Disposable {
 
   /** Everything a view needs to draw this session from scratch. */
   record(): SessionRecord {
-    this.flush();
+    this.running?.sync();
     return {
       version: 1,
       id: this.id,
@@ -285,6 +303,9 @@ export class ChatSession implements vscode.Disposable {
       messages: this.messages(),
       ...(this.draftText ? { draft: this.draftText } : {}),
       ...(this.traces.length ? { traces: this.traces } : {}),
+      ...(!this.toolsEnabled || this.toolsUnsupportedModel !== undefined
+        ? { tools: { enabled: this.toolsEnabled, ...(this.toolsUnsupportedModel !== undefined ? { unsupportedModel: this.toolsUnsupportedModel } : {}) } }
+        : {}),
     };
   }
 
@@ -312,191 +333,33 @@ export class ChatSession implements vscode.Disposable {
     return this.conversation.history().filter((m) => m.role === 'user').length;
   }
 
-  /**
-   * What to send: the system prompt, as many of the latest turns as fit the model's context window
-   * (and `rill.history.maxTurns`), and the prompt. A continued answer sends its partial text and
-   * asks for the rest.
-   */
-  private requestMessages(messageId: string, continuing: boolean, model: string, settings: RequestSettings): BudgetResult {
-    const history = this.conversation.history();
-    let prompt: ChatCompletionMessageParam | undefined;
-    if (continuing) {
-      history.push({ role: 'assistant', content: this.conversation.get(messageId).text });
-      prompt = { role: 'user', content: CONTINUE_PROMPT };
-    } else {
-      prompt = history.pop();
-    }
-    const earlierTurns = history.filter((m) => m.role === 'user').length;
-    return fitToBudget({
-      system: settings.systemPrompt,
-      history,
-      prompt: prompt?.role === 'user' ? prompt : { role: 'user', content: '' },
-      contextTokens: resolveContextTokens(model, settings.contextTokens).tokens,
-      reserveForAnswer: settings.maxTokens,
-      maxTurns: Math.max(0, Math.min(settings.maxTurns, earlierTurns - this.trimmedTurns)),
-      counter: tokenCounterFor(model),
-    });
-  }
-
-  /** Streams an answer into message `messageId` (new, or continued). */
+  /** Streams an answer into message `messageId` (new, or continued): a request, or with tools the agent loop. */
   private async answer(messageId: string, continuing: boolean): Promise<void> {
-    // Each request records its own trace, from the user's send to the last paint.
-    const recorder = new TraceRecorder({ messageId });
-    recorder.userSent(this.origin.sentAt);
-    recorder.hostReceived(continuing ? 'continue' : this.origin.trigger);
+    const origin = continuing ? { trigger: 'continue' } : this.origin;
     this.origin = { trigger: 'send' };
-    const running: RunningRequest = { messageId, recorder, secrets: [], abort: new AbortController(), pending: '', pendingReasoning: '' };
+    const agent = this.toolsEnabled ? this.agent.options(this.toolsUnsupportedModel !== undefined) : undefined;
+    const host = {
+      conversation: this.conversation,
+      access: this.access,
+      log: this.log,
+      post: (event: SessionEvent) => this.post(event),
+      saveSoon: () => this.saveSoon(),
+      trimmedTurns: this.trimmedTurns,
+    };
+    const running = new AnswerRequest(messageId, host, agent, origin);
     this.running = running;
-    this.live = { chunks: 0 };
     this.deps.onStreaming(this);
-    const settings = readRequestSettings();
-    const started = performance.now();
-    let firstToken: number | undefined;
-    let access: Awaited<ReturnType<ModelAccess['open']>> | undefined;
-    let outcome: StreamOutcome;
-    let droppedTurns = 0;
-    try {
-      access = await this.access.open();
-      this.post({ type: 'environment', environment: access.environment });
-      const budget = access.ok ? this.requestMessages(messageId, continuing, access.model, settings) : undefined;
-      droppedTurns = budget?.droppedTurns ?? 0;
-      if (!access.ok || !budget) {
-        outcome = { state: 'error', textLength: 0, toolCalls: [], attempts: 0 };
-      } else if (budget.overflow) {
-        const problem = { kind: 'prompt-too-long' as const, actions: ['openSettings' as const], retryable: false, detail: String(budget.overBy) };
-        outcome = { state: 'error', textLength: 0, toolCalls: [], attempts: 0, problem };
-      } else {
-        const { messages } = budget;
-        recorder.addSecrets(access.secrets);
-        running.secrets = access.secrets.filter((secret) => secret.length >= 8);
-        recorder.requestBuilt({
-          messageCount: messages.length,
-          promptTokens: budget.promptTokens,
-          model: access.model,
-          provider: access.provider,
-          exact: budget.exact,
-          droppedTurns,
-        });
-        this.log.info(
-          `Request to ${access.url} (${access.provider}), model ${access.model}: ${messages.length} messages, ` +
-            `${budget.exact ? '' : '~'}${budget.promptTokens} of ${budget.budget} input tokens, ${droppedTurns} earlier turn(s) left out.`,
-          access.secrets,
-        );
-        const endpoint: OpenEndpoint = access;
-        const traced = { ...endpoint.endpoint, fetch: tracedFetch(endpoint.endpoint.fetch ?? globalThis.fetch, recorder) };
-        outcome = await runChat(
-          traced,
-          {
-            model: endpoint.model,
-            messages,
-            temperature: settings.temperature,
-            maxTokens: settings.maxTokens,
-            maxTokensParam: endpoint.provider === 'openai' ? 'max_completion_tokens' : 'max_tokens',
-          },
-          {
-            signal: running.abort.signal,
-            idleTimeoutMs: settings.idleTimeoutMs,
-            maxRetries: settings.maxRetries,
-            onEvent: (event) => {
-              recorder.onEvent(event);
-              if (event.kind === 'firstChunk') firstToken = performance.now();
-              this.onStreamEvent(running, event, endpoint);
-            },
-          },
-        );
-      }
-    } catch (error) {
-      // Anything unexpected still ends the answer in a visible state, never a spinner forever.
-      outcome = { state: 'error', textLength: 0, toolCalls: [], attempts: 0, problem: { kind: 'unexpected', actions: ['retry'], retryable: false, detail: String(error) } };
-    }
-    this.flush(true);
+    const { message, toolsUnsupportedModel } = await running.run(continuing);
     this.running = undefined;
-    recorder.finished(outcome);
-    this.lastRecorder = recorder;
-    this.traces = keepRecentTraces(this.traces, recorder.trace());
-    this.post({ type: 'progress', messageId, progress: undefined });
-
-    const secrets = access?.secrets ?? [];
-    let error: string | undefined;
-    if (access && !access.ok) error = access.problem;
-    else if (outcome.problem) {
-      const context = access?.ok ? { url: access.url, local: access.local, model: access.model } : { url: '', local: false, model: '' };
-      error = redact(describeProblem(outcome.problem, context), secrets);
+    this.lastRecorder = running.recorder;
+    this.traces = keepRecentTraces(this.traces, running.recorder.trace());
+    if (toolsUnsupportedModel !== undefined) {
+      this.toolsUnsupportedModel = toolsUnsupportedModel;
+      this.post({ type: 'tools', tools: this.toolsState() });
     }
-    const message = this.conversation.finish(messageId, {
-      state: outcome.state,
-      error,
-      actions: access && !access.ok ? ['setApiKey', 'openSettings'] : outcome.problem?.actions.length ? outcome.problem.actions : undefined,
-      finishReason: outcome.finishReason,
-      usage: outcome.usage,
-      toolCalls: outcome.toolCalls.length ? outcome.toolCalls : undefined,
-      durationMs: firstToken === undefined ? undefined : Math.round(performance.now() - firstToken),
-      droppedTurns: droppedTurns > 0 ? droppedTurns : undefined,
-    });
     void this.save();
-    this.log.info(
-      `Answer ${messageId} ended: ${outcome.state}${outcome.finishReason ? ` (${outcome.finishReason})` : ''}` +
-        `${outcome.problem ? `, ${outcome.problem.kind}${outcome.problem.detail ? `: ${outcome.problem.detail}` : ''}` : ''}` +
-        `, ${outcome.textLength} chars, ${outcome.attempts} attempt(s), ${Math.round(performance.now() - started)} ms.`,
-      secrets,
-    );
     this.post({ type: 'messageFinished', message: { ...message } });
     this.deps.onStreaming(this, { ...message });
-  }
-
-  private onStreamEvent(running: RunningRequest, event: StreamEvent, access: OpenEndpoint): void {
-    switch (event.kind) {
-      case 'text':
-      case 'refusal':
-        this.live.chunks++;
-        this.live.firstChunkAt ??= performance.now();
-        running.pending += event.text;
-        running.flush ??= setImmediate(() => this.flush());
-        break;
-      case 'reasoning':
-        running.pendingReasoning += event.text;
-        running.flush ??= setImmediate(() => this.flush());
-        break;
-      case 'retrying': {
-        const seconds = Math.max(1, Math.round(event.delayMs / 1000));
-        const why = describeProblem(event.problem, { url: access.url, local: access.local, model: access.model });
-        this.log.warn(`Attempt ${event.attempt} failed (${event.problem.kind}); retrying in ${event.delayMs} ms.`, access.secrets);
-        this.post({ type: 'progress', messageId: running.messageId, progress: vscode.l10n.t('Retrying in {0} s: {1}', seconds, redact(why, access.secrets)) });
-        break;
-      }
-      case 'response':
-        if (event.attempt > 1) this.post({ type: 'progress', messageId: running.messageId, progress: undefined });
-        break;
-      case 'skipped':
-        // Not shown in the answer; the log says what was left out, once per kind per request.
-        this.log.info(`Answer ${running.messageId}: skipped ${event.what} sent by ${access.url}.`, access.secrets);
-        break;
-    }
-  }
-
-  private flush(final = false): void {
-    const running = this.running;
-    if (!running) return;
-    if (running.flush) clearImmediate(running.flush);
-    running.flush = undefined;
-    if (running.pendingReasoning) {
-      // A server that echoes the key (or a header value) never gets it shown or saved.
-      const { emit: text, hold } = redactStream(running.pendingReasoning, running.secrets, final);
-      running.pendingReasoning = hold;
-      if (text) {
-        this.conversation.appendReasoning(running.messageId, text);
-        this.post({ type: 'reasoningAppended', messageId: running.messageId, text });
-      }
-    }
-    if (running.pending) {
-      const { emit: text, hold } = redactStream(running.pending, running.secrets, final);
-      running.pending = hold;
-      if (text) {
-        this.conversation.append(running.messageId, text);
-        this.post({ type: 'textAppended', messageId: running.messageId, text });
-      }
-    }
-    this.saveSoon();
   }
 
   private post(message: SessionEvent): void {

@@ -131,6 +131,12 @@ export class ChatView implements vscode.Disposable {
         await vscode.window.showTextDocument(document, { preview: false });
         return;
       }
+      case 'toolApproval':
+        return session.answerApproval(message.messageId, message.stepId, message.choice);
+      case 'openDiff':
+        return session.openDiff(message.messageId, message.stepId);
+      case 'setTools':
+        return session.setToolsEnabled(message.enabled);
       case 'openLink':
         if (isOpenableLink(message.url)) await vscode.env.openExternal(vscode.Uri.parse(message.url, true));
         else this.log.warn(`Refused to open a link with a scheme other than http, https or mailto.`);
@@ -143,7 +149,7 @@ export class ChatView implements vscode.Disposable {
     const [environment, sessions] = await Promise.all([this.manager.environment(), this.manager.list()]);
     this.post({
       type: 'snapshot',
-      snapshot: { session: session.summary(), messages: session.messages(), environment, busy: session.busy, sessions, draft: session.draft },
+      snapshot: { session: session.summary(), messages: session.messages(), environment, busy: session.busy, sessions, draft: session.draft, tools: session.toolsState() },
     });
   }
 

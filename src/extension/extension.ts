@@ -17,6 +17,9 @@ import { selectModel } from './select-model';
 import { SessionManager } from './session-manager';
 import { RillStatusBar } from './status-bar';
 import { ViewRegistry } from './view-registry';
+import { readAgentSettings } from './agent/agent-settings';
+import { sessionAgents } from './agent/session-agent';
+import { createBuiltinTools, openChangeDiff, registerChangeDiffProvider } from './tools/builtin';
 
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
@@ -28,7 +31,16 @@ export function activate(context: vscode.ExtensionContext): void {
     log.error(`A saved conversation could not be read (${reason}); it was set aside as ${file}.`);
     void vscode.window.showWarningMessage(vscode.l10n.t('Rill: a saved conversation could not be read and was set aside as {0}.', file));
   });
-  const manager = new SessionManager(store, access, log);
+  const builtin = createBuiltinTools({
+    log,
+    storageUris: [context.globalStorageUri, context.logUri, ...(context.storageUri ? [context.storageUri] : [])],
+    commandTimeoutMs: () => readAgentSettings().commandTimeoutMs,
+  });
+  const agents = sessionAgents({
+    tools: async () => (vscode.workspace.isTrusted ? builtin : builtin.filter((tool) => tool.readOnly)),
+    openChange: (change) => openChangeDiff(change),
+  });
+  const manager = new SessionManager(store, access, log, agents);
   const views = new ViewRegistry();
   const deps: PanelDeps = { extensionUri: context.extensionUri, manager, log, views };
   const sidebar = new ChatViewProvider(deps);
@@ -42,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   context.subscriptions.push(
     channel,
+    registerChangeDiffProvider(),
     access,
     manager,
     sidebar,

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { newSessionRecord, recoverInterrupted } from '../core/sessions/session-record';
 import type { SessionStore } from '../core/sessions/session-store';
 import type { ChatMessageView, SessionSummary } from '../protocol/messages';
-import { ChatSession } from './chat-session';
+import { ChatSession, type SessionAgentFactory } from './chat-session';
 import type { ModelAccess } from './model-access';
 import type { RedactingLog } from './redacting-log';
 
@@ -24,6 +24,7 @@ export class SessionManager implements vscode.Disposable {
     private readonly store: SessionStore,
     private readonly access: ModelAccess,
     private readonly log: RedactingLog,
+    private readonly agent: SessionAgentFactory,
   ) {}
 
   environment(): ReturnType<ModelAccess['environment']> {
@@ -118,6 +119,7 @@ export class SessionManager implements vscode.Disposable {
       store: this.store,
       onSaved: () => this.changed.fire(),
       onStreaming: (session: ChatSession, finished?: ChatMessageView) => this.streaming.fire({ session, finished }),
+      agent: this.agent,
     };
   }
 }

@@ -62,3 +62,52 @@ export type AgentEvent =
   | { kind: 'toolsUnsupported'; detail?: string }
   /** Earlier tool results replaced by a short note to fit the context window (oldest first). */
   | { kind: 'resultsCompacted'; ids: string[] };
+
+/** Intermediate text a round showed before its calls. */
+export interface AgentText {
+  round: number;
+  text: string;
+}
+
+/**
+ * An answer's agent steps as saved with the conversation and sent in snapshots: enough to draw
+ * every step again, and to rebuild the assistant and tool messages for the next requests. The
+ * last round's text is the message's own `text`.
+ */
+export interface AgentTranscript {
+  /** Requests sent to the model for this answer so far. */
+  rounds: number;
+  steps: ToolStepView[];
+  texts: AgentText[];
+  /** The server rejected `tools`; the answer came without them. */
+  toolsUnsupported?: boolean;
+  omittedTools?: OmittedTool[];
+  /** Steps whose results were replaced by a note to fit the context window. */
+  compacted?: string[];
+}
+
+/** What the user answered to a call that waits for approval. */
+export type ApprovalChoice = 'allow' | 'deny' | 'allow-conversation';
+
+/** One line of a change preview: context, added, removed, or a hunk header. */
+export type DiffLine = [kind: ' ' | '+' | '-' | '@', text: string];
+
+/** The change an edit or create would make, shown in its step before the user approves it. */
+export interface ChangePreviewView {
+  /** Workspace-relative path. */
+  path: string;
+  created: boolean;
+  /** The unified diff's lines, at most a few hundred; `cutLines` says how many more there were. */
+  lines: DiffLine[];
+  cutLines?: number;
+  added: number;
+  removed: number;
+}
+
+/** Whether this conversation offers tools, and why not when it cannot. */
+export interface ToolsState {
+  /** The composer's toggle: tools are offered in this conversation's requests. */
+  enabled: boolean;
+  /** Set when tools are limited regardless of the toggle. */
+  limit?: 'untrusted' | 'unsupported' | 'disabled-by-setting';
+}

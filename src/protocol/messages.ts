@@ -10,6 +10,8 @@
  * asks for a fresh snapshot by posting `ready` again, so a lost message never leaves it wrong.
  */
 
+import type { AgentEvent, AgentTranscript, ApprovalChoice, ChangePreviewView, ToolsState } from './agent-messages';
+
 export type MessageRole = 'user' | 'assistant';
 
 /** `streaming` while tokens arrive; every other state is final. */
@@ -50,6 +52,8 @@ export interface ChatMessageView {
   durationMs?: number;
   /** Earlier turns left out of the request to fit the model's context window or `rill.history.maxTurns`. */
   droppedTurns?: number;
+  /** Agent mode: the tool steps of this answer and the text of its earlier rounds. */
+  agent?: AgentTranscript;
 }
 
 /** Where the answers come from, shown in the panel's header. */
@@ -79,6 +83,7 @@ export interface ChatSnapshot {
   sessions: SessionSummary[];
   /** The unsent text of this conversation's prompt box, saved with it. */
   draft: string;
+  tools: ToolsState;
 }
 
 export type ToWebviewMessage =
@@ -92,7 +97,12 @@ export type ToWebviewMessage =
   | { type: 'environment'; seq: number; environment: ChatEnvironment }
   | { type: 'sessions'; seq: number; current: SessionSummary; sessions: SessionSummary[] }
   /** The view title's History button: open or close the list of conversations. */
-  | { type: 'toggleHistory'; seq: number };
+  | { type: 'toggleHistory'; seq: number }
+  /** Agent mode: a step or round of the streaming answer changed (its text comes as `textAppended`). */
+  | { type: 'agentEvent'; seq: number; messageId: string; event: AgentEvent }
+  /** The change a waiting edit or create would make. */
+  | { type: 'stepPreview'; seq: number; messageId: string; stepId: string; preview: ChangePreviewView }
+  | { type: 'tools'; seq: number; tools: ToolsState };
 
 export type FromWebviewMessage =
   | { type: 'ready' }
@@ -119,7 +129,13 @@ export type FromWebviewMessage =
   | { type: 'insertCode'; code: string }
   | { type: 'openCode'; code: string; language: string }
   /** A link the user clicked; the host opens it after checking its scheme. */
-  | { type: 'openLink'; url: string };
+  | { type: 'openLink'; url: string }
+  /** The user's answer to a tool call waiting in its step. */
+  | { type: 'toolApproval'; messageId: string; stepId: string; choice: ApprovalChoice }
+  /** Open a waiting edit's change in VS Code's diff editor. */
+  | { type: 'openDiff'; messageId: string; stepId: string }
+  /** The composer's tools toggle, for this conversation. */
+  | { type: 'setTools'; enabled: boolean };
 
 /** A host message before the host numbers it (`Omit` distributed over the union). */
 export type ToWebviewPayload = ToWebviewMessage extends infer M ? (M extends { seq: number } ? Omit<M, 'seq'> : never) : never;

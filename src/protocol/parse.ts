@@ -1,3 +1,4 @@
+import type { ApprovalChoice } from './agent-messages';
 import type { FromWebviewMessage, MessageAction } from './messages';
 
 /** Longest prompt accepted from the webview; a larger message is refused, not truncated. */
@@ -6,6 +7,7 @@ export const MAX_PROMPT_CHARS = 1_000_000;
 export const MAX_CODE_CHARS = 10_000_000;
 
 const ACTIONS: readonly MessageAction[] = ['retry', 'continue', 'setApiKey', 'selectModel', 'trimAndRetry', 'openSettings'];
+const CHOICES: readonly ApprovalChoice[] = ['allow', 'deny', 'allow-conversation'];
 const ID = /^[a-z0-9-]{1,64}$/i;
 
 type Check = (value: unknown) => boolean;
@@ -15,6 +17,8 @@ const code: Check = (v) => typeof v === 'string' && v.length <= MAX_CODE_CHARS;
 const language: Check = (v) => typeof v === 'string' && /^[\w+#.-]{0,40}$/.test(v);
 const url: Check = (v) => typeof v === 'string' && v.length <= 8192;
 const action: Check = (v) => ACTIONS.includes(v as MessageAction);
+/** Tool call ids come from servers (`call_abc`, `chatcmpl-tool-…`, `rill_2_0`): at most 64 characters, kept by CallIds. */
+const stepId: Check = (v) => typeof v === 'string' && /^[\w.:-]{1,80}$/.test(v);
 const time: Check = (v) => typeof v === 'number' && Number.isFinite(v) && v > 0;
 
 /** Each message type and the checks of its fields: exactly these fields, nothing more. */
@@ -37,6 +41,9 @@ const SHAPES: Record<FromWebviewMessage['type'], Record<string, Check>> = {
   insertCode: { code },
   openCode: { code, language },
   openLink: { url },
+  toolApproval: { messageId: id, stepId, choice: (v) => CHOICES.includes(v as ApprovalChoice) },
+  openDiff: { messageId: id, stepId },
+  setTools: { enabled: (v) => typeof v === 'boolean' },
 };
 
 /**

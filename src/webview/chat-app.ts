@@ -105,6 +105,15 @@ export class ChatApp {
       case 'toggleHistory':
         this.sessionBar.toggle();
         break;
+      case 'agentEvent':
+        this.views.get(message.messageId)?.agentEvent(message.event);
+        break;
+      case 'stepPreview':
+        this.views.get(message.messageId)?.showPreview(message.stepId, message.preview);
+        break;
+      case 'tools':
+        this.composer.showTools(message.tools);
+        break;
     }
   }
 
@@ -116,6 +125,7 @@ export class ChatApp {
     this.showEnvironment(snapshot.environment);
     this.sessionBar.show(snapshot.session, snapshot.sessions);
     this.composer.showDraft(snapshot.draft, sessionChanged);
+    this.composer.showTools(snapshot.tools);
     this.remember(snapshot.session.id);
     this.setBusy(snapshot.busy);
     this.markLast();
@@ -157,6 +167,8 @@ export class ChatApp {
     showDiagram: (messageId) => this.host.postMessage({ type: 'showDiagram', messageId }),
     // Links in answers never navigate the webview: the host opens them after checking the scheme.
     openLink: (url) => this.host.postMessage({ type: 'openLink', url }),
+    approve: (messageId, stepId, choice) => this.host.postMessage({ type: 'toolApproval', messageId, stepId, choice }),
+    openDiff: (messageId, stepId) => this.host.postMessage({ type: 'openDiff', messageId, stepId }),
   };
 
   /** Only the last answer can be regenerated, and only the last prompt edited. */

@@ -1,3 +1,4 @@
+import type { ToolsState } from '../protocol/agent-messages';
 import { button, element, epochNow } from './dom';
 import { strings } from './strings';
 import type { HostConnection } from './vscode-api';
@@ -13,6 +14,10 @@ export class Composer {
   private readonly sendButton: HTMLButtonElement;
   private readonly stopButton: HTMLButtonElement;
   private readonly editNote: HTMLElement;
+  /** Agent mode's per-conversation switch: a toggle button (aria-pressed), beside Send. */
+  private readonly toolsButton: HTMLButtonElement;
+  private readonly toolsNote: HTMLElement;
+  private toolsEnabled = true;
   private editing?: { messageId: string; draft: string };
   private busy = false;
   private draftTimer?: ReturnType<typeof setTimeout>;
@@ -36,8 +41,12 @@ export class Composer {
     this.editNote.hidden = true;
     this.sendButton = button('send', strings.send, () => this.send(), { icon: 'send' });
     this.stopButton = button('stop', strings.stop, () => host.postMessage({ type: 'stop', at: epochNow() }), { icon: 'debug-stop', secondary: true });
+    this.toolsButton = button('tools-toggle', strings.tool.toggle, () => this.toggleTools(), { icon: 'tools', secondary: true });
+    this.toolsNote = element('span', 'tools-note');
+    this.toolsNote.dataset.testid = 'tools-note';
+    this.toolsNote.hidden = true;
     const actions = element('div', 'actions');
-    actions.append(this.stopButton, this.sendButton);
+    actions.append(this.toolsButton, this.toolsNote, this.stopButton, this.sendButton);
     this.element.append(this.editNote, this.input, actions);
 
     this.input.addEventListener('keydown', (event) => this.onKey(event));
@@ -50,6 +59,25 @@ export class Composer {
     if (this.editing) return;
     if (sessionChanged || this.input.value === '') this.input.value = draft;
     this.saveDraft(false);
+  }
+
+  /** Shows whether this conversation offers tools, and what limits them. */
+  showTools(tools: ToolsState): void {
+    this.toolsEnabled = tools.enabled;
+    this.toolsButton.setAttribute('aria-pressed', String(tools.enabled));
+    this.toolsButton.dataset.enabled = String(tools.enabled);
+    this.toolsButton.title = tools.enabled ? strings.tool.toggleOn : strings.tool.toggleOff;
+    const note = !tools.enabled ? undefined : tools.limit === 'untrusted' ? strings.tool.untrusted : tools.limit === 'unsupported' ? strings.tool.unsupported : undefined;
+    this.toolsNote.hidden = note === undefined;
+    this.toolsNote.textContent = note ?? '';
+    if (tools.limit) this.toolsNote.dataset.limit = tools.limit;
+    else delete this.toolsNote.dataset.limit;
+  }
+
+  private toggleTools(): void {
+    // Shown at once; the host confirms with a `tools` message (and decides what the limits are).
+    this.showTools({ enabled: !this.toolsEnabled });
+    this.host.postMessage({ type: 'setTools', enabled: this.toolsEnabled });
   }
 
   setBusy(busy: boolean): void {

@@ -1,4 +1,8 @@
+import { replayEvents } from '../core/agent/transcript';
+import type { AgentEvent, ApprovalChoice, ChangePreviewView } from '../protocol/agent-messages';
 import type { ChatMessageView, MessageAction } from '../protocol/messages';
+import { fillChangePreview } from './agent/change-preview';
+import { AgentStepsView } from './agent/tool-step-view';
 import { button, element } from './dom';
 import { StreamingMarkdown } from './render';
 import { strings } from './strings';
@@ -20,6 +24,9 @@ export interface MessageHost {
   showDiagram(messageId: string): void;
   /** A link in an answer was clicked: the host opens it after checking its scheme. */
   openLink(url: string): void;
+  /** The user's Allow or Deny for a tool call waiting in this answer. */
+  approve(messageId: string, stepId: string, choice: ApprovalChoice): void;
+  openDiff(messageId: string, stepId: string): void;
 }
 
 /**
@@ -42,6 +49,13 @@ export class MessageView {
   private announcing: boolean;
   /** Blocks of the answer already read out by the announcer. */
   private announced = 0;
+  /** Agent mode: the answer's tool steps, above its body. */
+  private steps?: AgentStepsView;
+  /** The round whose text is streaming into the body now. */
+  private round = 0;
+  private replaying = false;
+  /** Waiting edits' preview slots, filled when the host has computed the change. */
+  private readonly diffSlots = new Map<string, HTMLElement>();
 
   constructor(
     message: ChatMessageView,
@@ -64,6 +78,13 @@ export class MessageView {
     this.tools = element('div', 'message-tools');
     this.element.append(author, this.body, this.progress, this.footer, this.tools);
     if (message.reasoning) this.appendReasoning(message.reasoning);
+    if (message.agent) {
+      // Before the body gets its text: replaying settles earlier rounds' text into the steps.
+      this.replaying = true;
+      this.stepsView().replay(replayEvents(message.agent));
+      this.replaying = false;
+      this.round = message.agent.rounds;
+    }
     if (message.role === 'user') {
       this.body.textContent = message.text;
     } else {
@@ -100,6 +121,39 @@ export class MessageView {
   append(text: string): void {
     this.message.text += text;
     this.markdown?.append(text);
+    // The steps view learns the round's text, to move it above the round's calls if one follows.
+    this.steps?.apply({ kind: 'text', round: this.round, text });
+  }
+
+  /** A step or round of this streaming answer changed. */
+  agentEvent(event: AgentEvent): void {
+    if (event.kind === 'roundStarted') this.round = event.round;
+    this.stepsView().apply(event);
+  }
+
+  /** The change a waiting edit would make, computed by the host. */
+  showPreview(stepId: string, preview: ChangePreviewView): void {
+    const slot = this.diffSlots.get(stepId);
+    if (slot) fillChangePreview(slot, preview, () => this.host.openDiff(this.message.id, stepId));
+  }
+
+  private stepsView(): AgentStepsView {
+    if (!this.steps) {
+      this.steps = new AgentStepsView({
+        approve: (stepId, choice) => this.host.approve(this.message.id, stepId, choice),
+        announce: (text) => this.host.announce(text),
+        previewDiff: (step, slot) => {
+          slot.hidden = true; // until the host sends the change
+          this.diffSlots.set(step.id, slot);
+        },
+        textSettled: () => {
+          if (!this.replaying) this.restartAnswer();
+        },
+        rendered: () => this.host.rendered(),
+      });
+      this.attachSteps(this.steps.element);
+    }
+    return this.steps;
   }
 
   /** Reasoning is shown apart from the answer, collapsed, as plain text. */

@@ -182,5 +182,26 @@ export const strings = {
     get compacted() {
       return l10n.t('Result shortened to fit the context window.');
     },
+    get openDiff() {
+      return l10n.t('Open in Diff Editor');
+    },
+    newFile: (path: string) => l10n.t('New file {0}', path),
+    changeSummary: (path: string, added: number, removed: number) => l10n.t('{0}: +{1} −{2}', path, added, removed),
+    linesCut: (lines: number) => l10n.t('{0} more lines: open the diff editor to see the whole change.', lines),
+    get toggle() {
+      return l10n.t('Tools');
+    },
+    get toggleOn() {
+      return l10n.t('Tools on: the model can read the workspace and, with your approval, change it. Click to turn tools off for this conversation.');
+    },
+    get toggleOff() {
+      return l10n.t('Tools off for this conversation. Click to turn them on.');
+    },
+    get untrusted() {
+      return l10n.t('Restricted Mode: only read-only tools.');
+    },
+    get unsupported() {
+      return l10n.t('This model rejected tools; turn tools off and on to try again.');
+    },
   },
 };

@@ -35,7 +35,7 @@ describe('hostile corpus: model output through the webview renderer (jsdom)', fu
     const { ChatApp } = await import('../../src/webview/chat-app');
     new ChatApp(env.root, env.host).start();
     seq = 0;
-    env.deliver({ type: 'snapshot', seq: 0, snapshot: { session, sessions: [session], messages: [], environment, busy: false, draft: '' } });
+    env.deliver({ type: 'snapshot', seq: 0, snapshot: { session, sessions: [session], messages: [], environment, busy: false, draft: '', tools: { enabled: true } } });
   });
   afterEach(() => env.close());
 

@@ -90,9 +90,10 @@ export async function runAgent(endpoint: Endpoint, request: AgentRequest, runner
     return streamRound(endpoint, { ...request, messages, tools }, round, ids, { ...options, emit });
   };
 
-  for (let round = 1; ; round++) {
+  const first = Math.max(1, Math.floor(options.firstRound ?? 1));
+  for (let round = first; ; round++) {
     if (signal.aborted) return finish('stopped');
-    rounds = round;
+    rounds = round - first + 1;
     let result = await send(round, !toolsUnsupported && offer.tools.length > 0);
     if (!toolsUnsupported && offer.tools.length > 0 && rejectedForTools(result.outcome)) {
       // Retried once, in the same round; the caller keeps `toolsUnsupported` for the conversation.
@@ -131,7 +132,7 @@ export async function runAgent(endpoint: Endpoint, request: AgentRequest, runner
     added.push(...replies);
 
     if (signal.aborted) return finish('stopped');
-    if (round >= maxRounds) return finish('round-limit', { actions: ['continue'] });
+    if (rounds >= maxRounds) return finish('round-limit', { actions: ['continue'] });
   }
 }
 

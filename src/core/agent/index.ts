@@ -20,3 +20,4 @@ export type {
   ToolResult,
   ToolRunner,
 } from './types';
+export { INTERRUPTED, TranscriptBuilder, markInterrupted, replayEvents, toolMessages } from './transcript';

@@ -82,6 +82,11 @@ export interface AgentOptions extends Partial<ResultLimits> {
   onStreamEvent?: (event: StreamEvent, round: number) => void;
   /** Requests to the model before the loop stops with `round-limit` (`rill.agent.maxRounds`, default 25). */
   maxRounds?: number;
+  /**
+   * The number of this run's first request: a loop continued after `round-limit` goes on counting,
+   * so its steps and texts never share a round with the earlier ones. Default 1.
+   */
+  firstRound?: number;
   /** The conversation already knows this model rejects tools: send none. */
   toolsUnsupported?: boolean;
   budget?: ContextBudget;

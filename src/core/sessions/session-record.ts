@@ -1,5 +1,7 @@
 import type { ChatMessageView, MessageAction, MessageState, SessionSummary } from '../../protocol/messages';
-import { parseRequestTrace, type RequestTrace } from '../trace/trace';
+import { markInterrupted } from '../agent/transcript';
+import { parseRequestTrace, type RequestTrace } from '../trace';
+import { parseAgentTranscript } from './agent-record';
 
 /** A conversation as saved on disk. `version` lets a later Rill read files an earlier one wrote. */
 export interface SessionRecord {
@@ -15,6 +17,8 @@ export interface SessionRecord {
   draft?: string;
   /** Traces of the recent requests, for their flow diagrams. */
   traces?: RequestTrace[];
+  /** Agent mode for this conversation: the composer's toggle, and a model known to reject tools. */
+  tools?: { enabled: boolean; unsupportedModel?: string };
 }
 
 const TITLE_CHARS = 60;
@@ -46,7 +50,7 @@ export function recoverInterrupted(record: SessionRecord, note: string): Session
   return {
     ...record,
     messages: record.messages.map((m) =>
-      m.state === 'streaming' ? { ...m, state: 'truncated', error: note, actions: ['retry'] } : m,
+      m.state === 'streaming' ? { ...m, state: 'truncated', error: note, actions: ['retry'], ...(m.agent ? { agent: markInterrupted(m.agent) } : {}) } : m,
     ),
   };
 }
@@ -70,6 +74,10 @@ export function parseSessionRecord(value: unknown): SessionRecord | undefined {
   const record: SessionRecord = { version: 1, id, title, createdAt, updatedAt, messages: parsed };
   if (titleIsCustom === true) record.titleIsCustom = true;
   if (typeof value.draft === 'string' && value.draft) record.draft = value.draft;
+  if (isObject(value.tools) && typeof value.tools.enabled === 'boolean') {
+    record.tools = { enabled: value.tools.enabled };
+    if (typeof value.tools.unsupportedModel === 'string') record.tools.unsupportedModel = value.tools.unsupportedModel;
+  }
   // Traces are Rill's own data; a damaged one only costs its diagram, never the conversation.
   if (Array.isArray(value.traces)) {
     const traces = value.traces.map(parseRequestTrace).filter((t): t is RequestTrace => t !== undefined);
@@ -95,6 +103,10 @@ function parseMessage(value: unknown): ChatMessageView | undefined {
     if (typeof promptTokens === 'number' && typeof completionTokens === 'number' && typeof totalTokens === 'number') {
       message.usage = { promptTokens, completionTokens, totalTokens };
     }
+  }
+  if (value.agent !== undefined) {
+    const agent = parseAgentTranscript(value.agent);
+    if (agent) message.agent = agent;
   }
   if (Array.isArray(value.toolCalls)) {
     message.toolCalls = value.toolCalls.filter(isObject).map((c) => ({ id: String(c.id ?? ''), name: String(c.name ?? ''), arguments: String(c.arguments ?? '') }));

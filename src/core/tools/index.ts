@@ -11,3 +11,4 @@ export { DEFAULT_OUTPUT_LIMITS, formatCommandOutput, formatFileLines, formatList
 export type { OutputLimits, TextMatch } from './output';
 export { RUN_COMMAND, approvalEntry, decideApproval, normaliseCommand, parseApproveList } from './command-approval';
 export type { ApprovalPolicy, ApprovalVerdict, ApproveList } from './command-approval';
+export { MAX_PREVIEW_LINES, previewLines } from './change-lines';

@@ -14,7 +14,7 @@ describe('ChatApp (jsdom)', () => {
     const { ChatApp } = await import('../../../src/webview/chat-app');
     new ChatApp(env.root, env.host).start();
     seq = 0;
-    env.deliver({ type: 'snapshot', seq: 0, snapshot: { session, sessions: [session], messages: [], environment, busy: false, draft: '' } });
+    env.deliver({ type: 'snapshot', seq: 0, snapshot: { session, sessions: [session], messages: [], environment, busy: false, draft: '', tools: { enabled: true } } });
   });
   afterEach(() => env.close());
 
@@ -84,7 +84,7 @@ describe('ChatApp (jsdom)', () => {
     env.deliver({
       type: 'snapshot',
       seq: 10,
-      snapshot: { session, sessions: [session], messages: [message('m2', 'assistant', 'the whole text', 'done')], environment, busy: false, draft: '' },
+      snapshot: { session, sessions: [session], messages: [message('m2', 'assistant', 'the whole text', 'done')], environment, busy: false, draft: '', tools: { enabled: true } },
     });
     assert.equal(answerBody().textContent?.trim(), 'the whole text');
   });
@@ -138,10 +138,10 @@ describe('ChatApp (jsdom)', () => {
   it("shows the conversation's saved draft when the box is empty or the conversation changed", () => {
     const input = q('[data-testid="chat-input"]') as HTMLTextAreaElement;
     const other = { ...session, id: 's2' };
-    env.deliver({ type: 'snapshot', seq: 5, snapshot: { session: other, sessions: [session, other], messages: [], environment, busy: false, draft: 'saved draft' } });
+    env.deliver({ type: 'snapshot', seq: 5, snapshot: { session: other, sessions: [session, other], messages: [], environment, busy: false, draft: 'saved draft', tools: { enabled: true } } });
     assert.equal(input.value, 'saved draft');
     input.value = 'newer text';
-    env.deliver({ type: 'snapshot', seq: 6, snapshot: { session: other, sessions: [session, other], messages: [], environment, busy: false, draft: 'saved draft' } });
+    env.deliver({ type: 'snapshot', seq: 6, snapshot: { session: other, sessions: [session, other], messages: [], environment, busy: false, draft: 'saved draft', tools: { enabled: true } } });
     assert.equal(input.value, 'newer text', 'a reload of the same conversation keeps newer typing');
   });
 });
