@@ -19,6 +19,7 @@ import { RillStatusBar } from './status-bar';
 import { ViewRegistry } from './view-registry';
 import { readAgentSettings } from './agent/agent-settings';
 import { sessionAgents } from './agent/session-agent';
+import { activateTools } from './tools/activate-tools';
 import { createBuiltinTools, openChangeDiff, registerChangeDiffProvider } from './tools/builtin';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -36,8 +37,10 @@ export function activate(context: vscode.ExtensionContext): void {
     storageUris: [context.globalStorageUri, context.logUri, ...(context.storageUri ? [context.storageUri] : [])],
     commandTimeoutMs: () => readAgentSettings().commandTimeoutMs,
   });
+  // Built-in, MCP and VS Code tools; trust and the user's picks applied at each request.
+  const catalog = activateTools(context, { log, builtin: () => builtin });
   const agents = sessionAgents({
-    tools: async () => (vscode.workspace.isTrusted ? builtin : builtin.filter((tool) => tool.readOnly)),
+    tools: (signal) => catalog.list(signal),
     openChange: (change) => openChangeDiff(change),
   });
   const manager = new SessionManager(store, access, log, agents);
