@@ -3,10 +3,13 @@
 // them with the machine they came from. Nothing here is a test: no figure fails the run. A
 // benchmark that cannot measure says so in its table and the others still run (bench/runner.ts);
 // the exit code is then 1, so that a run with missing figures is not mistaken for a full one.
-// `npm run bench -- latency render` runs only the benchmarks named (engine, render, sizes, latency).
+// `npm run bench -- latency render` runs only the benchmarks named (engine, render, sizes, latency,
+// agent-loop, agent-steps).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { agentLoopTable, benchAgentLoop } from './agent/loop.bench';
+import { agentStepsTable, benchAgentSteps } from './agent/steps.bench';
 import { benchEngine } from './engine.bench';
 import { benchLatency } from './latency/latency.bench';
 import { benchRender, renderTable } from './render/render.bench';
@@ -70,6 +73,8 @@ const BENCHMARKS: Benchmark[] = [
       `| 1,000 chunks/s | ${latency.fastMessages} | ${ms(latency.fastTransportP50)} | ${ms(latency.fastTransportP95)} | ${ms(latency.fastRenderP50)} | ${ms(latency.fastRenderP95)} |`,
     ],
   },
+  { name: 'agent-loop', title: "Agent loop's own CPU per round vs the same requests bare (issue 12, loopback)", measure: benchAgentLoop, table: agentLoopTable },
+  { name: 'agent-steps', title: 'Frame times while 20 tool steps stream vs plain text at the same rate (issue 12, headless Chromium)', measure: () => benchAgentSteps(), table: agentStepsTable },
 ];
 
 async function main(): Promise<number> {

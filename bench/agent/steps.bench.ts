@@ -1,0 +1,166 @@
+// Issue 12: the chat's frame times while 20 tool steps stream. The real AgentStepsView (with the
+// chat's stylesheet) in headless Chromium takes the loop's events for 20 steps (each: started, 50
+// argument deltas, running, done with a 2,000-character result) at a fixed rate, one batch per
+// animation frame; beside it, the same page streaming plain text through StreamingMarkdown at the
+// same rate and the same number of events. The bar: no frame over 16 ms from Rill's work.
+// The page is built and served like the render bench's (ESM with splitting, the webview's CSP).
+// Run alone: `npm run bench -- agent-steps`.
+import * as esbuild from 'esbuild';
+import { createServer, type Server } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import { webviewSplitOptions } from '../render/render.bench';
+
+const ROOT = resolve(__dirname, '..', '..');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+/**
+ * Events per second: 100, about what a model streaming its arguments token by token sends, and
+ * 1,000, the latency bench's fast rate (a burst, or a fast local model).
+ */
+const RATES = [100, 1000] as const;
+const RUNS = 3;
+
+interface RunResult {
+  events: number;
+  frames: number;
+  durationMs: number;
+  maxFrameMs: number;
+  maxFrameIndex: number;
+  medianFrameMs: number;
+  p99FrameMs: number;
+  framesOver16Ms: number;
+  longAnimationFrames: number;
+  longestAnimationFrameMs: number;
+  scriptLongFrames: number;
+  longFrameDetails: string[];
+  domNodes: number;
+}
+
+function pageHtml(nonce: string): string {
+  const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'`;
+  const css = readFileSync(join(ROOT, 'media', 'chat.css'), 'utf8');
+  return `<!DOCTYPE html><html><head><meta charset="UTF-8"><meta http-equiv="Content-Security-Policy" content="${csp}">
+<style>body{width:800px;font:13px sans-serif;background:#1e1e1e;color:#ddd}</style><style>${css}</style></head>
+<body class="vscode-dark"><script nonce="${nonce}" type="module" src="/steps-page.js"></script></body></html>`;
+}
+
+function serve(dir: string, html: string): Promise<{ server: Server; url: string }> {
+  const server = createServer((request, response) => {
+    const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+    // Cross-origin isolation gives performance.now() its full resolution.
+    const headers = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+    if (path === '/') return void response.writeHead(200, { ...headers, 'Content-Type': 'text/html' }).end(html);
+    const file = resolve(dir, `.${path}`);
+    if (!file.startsWith(dir)) return void response.writeHead(403).end();
+    let body: Buffer;
+    try {
+      body = readFileSync(file);
+    } catch {
+      return void response.writeHead(404).end();
+    }
+    response.writeHead(200, { ...headers, 'Content-Type': file.endsWith('.js') ? 'text/javascript' : 'application/octet-stream' }).end(body);
+  });
+  return new Promise((done) =>
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      done({ server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/` });
+    }),
+  );
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+
+export async function benchAgentSteps(log: (line: string) => void = () => undefined): Promise<Record<string, number>> {
+  const dir = mkdtempSync(join(tmpdir(), 'rill-agent-steps-bench-'));
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  let server: Server | undefined;
+  try {
+    await esbuild.build({ ...webviewSplitOptions, entryPoints: { 'steps-page': join(__dirname, 'steps-page.ts') }, outdir: dir });
+    const nonce = Buffer.from(String(Math.random())).toString('base64');
+    let url: string;
+    ({ server, url } = await serve(dir, pageHtml(nonce)));
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(url);
+    await page.waitForFunction(() => 'agentBench' in window, undefined, { timeout: 30_000 });
+    const run = (mode: 'steps' | 'text', rate: number) =>
+      page.evaluate(
+        ([m, r]) => (window as unknown as { agentBench: { run(mode: string, rate: number): Promise<RunResult> } }).agentBench.run(m, r),
+        [mode, rate] as const,
+      );
+
+    await run('steps', 1000); // warm-up (JIT, styles), not counted
+    await run('text', 1000);
+    const results: Record<string, number> = { runs: RUNS };
+    for (const rate of RATES) {
+      const steps: RunResult[] = [];
+      const text: RunResult[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        // Alternating which goes first, so neither always inherits the other's garbage.
+        const order = i % 2 === 0 ? (['steps', 'text'] as const) : (['text', 'steps'] as const);
+        for (const mode of order) (mode === 'steps' ? steps : text).push(await run(mode, rate));
+      }
+      for (const [mode, runs] of [['steps', steps], ['text', text]] as const) {
+        const p = `${mode}${rate}`;
+        // As the render bench does: on a shared machine a run can be preempted by other processes,
+        // so the bar is read on the best run, and the median and worst are reported beside it.
+        const best = runs.reduce((a, b) => (b.maxFrameMs < a.maxFrameMs ? b : a));
+        Object.assign(results, {
+          [`${p}BestMaxFrameMs`]: best.maxFrameMs,
+          [`${p}BestFramesOver16Ms`]: best.framesOver16Ms,
+          [`${p}MaxFrameMs`]: median(runs.map((r) => r.maxFrameMs)),
+          [`${p}WorstMaxFrameMs`]: Math.max(...runs.map((r) => r.maxFrameMs)),
+          [`${p}MedianFrameMs`]: median(runs.map((r) => r.medianFrameMs)),
+          [`${p}P99FrameMs`]: median(runs.map((r) => r.p99FrameMs)),
+          [`${p}FramesOver16Ms`]: median(runs.map((r) => r.framesOver16Ms)),
+          [`${p}Frames`]: median(runs.map((r) => r.frames)),
+          [`${p}Seconds`]: median(runs.map((r) => r.durationMs)) / 1000,
+          [`${p}LongAnimationFrames`]: runs.reduce((sum, r) => sum + r.longAnimationFrames, 0),
+          [`${p}LongestAnimationFrameMs`]: Math.max(...runs.map((r) => r.longestAnimationFrameMs)),
+          [`${p}ScriptLongFrames`]: runs.reduce((sum, r) => sum + r.scriptLongFrames, 0),
+          [`${p}DomNodes`]: runs[0]?.domNodes ?? NaN,
+        });
+        results.events = runs[0]?.events ?? NaN;
+        runs.forEach((r, i) => {
+          log(`${p} run ${i + 1}: longest frame ${r.maxFrameMs.toFixed(1)} ms (frame ${r.maxFrameIndex} of ${r.frames})`);
+          for (const detail of r.longFrameDetails) log(`${p} run ${i + 1}: long animation frame ${detail}`);
+        });
+      }
+    }
+    if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
+    return results;
+  } finally {
+    await browser.close();
+    server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function agentStepsTable(r: Record<string, number>): string[] {
+  const ms = (v: number | undefined) => `${(v ?? NaN).toFixed(1)} ms`;
+  const row = (label: string, p: string) =>
+    `| ${label} | ${ms(r[`${p}BestMaxFrameMs`])}, ${r[`${p}BestFramesOver16Ms`]} over 16 ms | ${ms(r[`${p}MaxFrameMs`])} / ${ms(r[`${p}WorstMaxFrameMs`])} | ${ms(r[`${p}MedianFrameMs`])} | ${r[`${p}FramesOver16Ms`]} of ${r[`${p}Frames`]} | ${r[`${p}LongAnimationFrames`]}, ${r[`${p}ScriptLongFrames`]} with ≥ 16 ms of script (longest ${ms(r[`${p}LongestAnimationFrameMs`])}) | ${r[`${p}DomNodes`]} |`;
+  return [
+    `${r.events} events (20 steps: started, 50 argument deltas, running, done with 2,000 characters) or as many 8-character text chunks, one batch per animation frame. Frame work: every rAF callback of the frame plus the layout it forces. ${r.runs} alternating runs each.`,
+    '',
+    '| | best run: longest frame (bar ≤ 16 ms) | longest frame, median / worst run | median frame | frames over 16 ms (median run) | long animation frames ≥ 50 ms, all runs | DOM nodes at the end |',
+    '|---|---|---|---|---|---|---|',
+    ...RATES.flatMap((rate) => [
+      row(`${rate} events/s: plain text through StreamingMarkdown (baseline)`, `text${rate}`),
+      row(`${rate} events/s: 20 tool steps through AgentStepsView`, `steps${rate}`),
+    ]),
+  ];
+}
+
+if (require.main === module) {
+  benchAgentSteps((line) => process.stdout.write(`${line}\n`))
+    .then((figures) => process.stdout.write(`${agentStepsTable(figures).join('\n')}\n\n${JSON.stringify(figures, null, 2)}\n`))
+    .catch((error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exit(1);
+    });
+}
