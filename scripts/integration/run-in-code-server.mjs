@@ -105,6 +105,10 @@ async function main() {
   const logFile = path.join(tmp, 'mocha.log');
   const resultFile = path.join(tmp, 'result.json');
   fs.mkdirSync(userDataDir, { recursive: true });
+  // The folder the window opens: a fresh copy of the fixture workspace, since the tools' tests
+  // write, link and run commands in it. The tests check its marker file before touching anything.
+  const workspaceDir = path.join(tmp, 'workspace');
+  fs.cpSync(path.join(repoRoot, 'test/integration/fixtures/workspace'), workspaceDir, { recursive: true });
   // Every code-server flag is also a config key; this one reaches VS Code's server as
   // --enable-smoke-test-driver, without which the built workbench ignores the `payload` parameter.
   fs.writeFileSync(path.join(userDataDir, 'config.yaml'), 'vscode-option:\n  - enable-smoke-test-driver\n');
@@ -117,6 +121,7 @@ async function main() {
       userDataDir,
       // Empty: nothing but VS Code's built-ins and the extension under development (like --disable-extensions).
       extensionsDir: path.join(tmp, 'extensions'),
+      folder: workspaceDir,
       // The extension host inherits the server's environment.
       env: { RILL_INTEGRATION_OPTIONS: JSON.stringify({ files, mocha, logFile, resultFile }) },
     });
@@ -144,7 +149,7 @@ async function main() {
       if (verbose) console.log(`[workbench] ${line}`);
     });
     page.on('pageerror', (error) => browserLog.push(`[pageerror] ${error.message}`));
-    await page.goto(`${server.url}?payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    await page.goto(`${server.url}?folder=${encodeURIComponent(workspaceDir)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
 
     // Print the reporter's output as it is written.
     let printed = 0;

@@ -33,7 +33,7 @@ export function searchTextTool(paths: WorkspacePaths) {
         if (matches.length >= MAX_MATCHES) break;
         const place = await paths.allows(file.uri);
         if (!place.ok) continue;
-        const read = await readText(paths.uri(place.path), place.path, file.relative, MAX_SEARCHED_BYTES).catch(() => undefined);
+        const read = await readText(paths.uri(place.path), place.path, file.relative, { maxBytes: MAX_SEARCHED_BYTES }).catch(() => undefined);
         if (!read?.ok) {
           skipped++;
           continue;
