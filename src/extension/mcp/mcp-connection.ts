@@ -46,6 +46,8 @@ export class McpConnection {
   private client: Client | undefined;
   private connecting: Promise<void> | undefined;
   private closing = false;
+  /** Aborted by close(): a connect in progress ends at once instead of at its timeout. */
+  private readonly closed = new AbortController();
   private stderrSent = 0;
   private stderrTail = '';
   private stderrPartial = '';
@@ -80,6 +82,7 @@ export class McpConnection {
     const timer = setTimeout(() => abort.abort(new Error(`it did not answer within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
     const onAbort = () => abort.abort(new Error('cancelled'));
     signal?.addEventListener('abort', onAbort, { once: true });
+    this.closed.signal.addEventListener('abort', onAbort, { once: true });
     try {
       // The SDK's own timeout covers the handshake; the race also covers a transport that never settles.
       await Promise.race([client.connect(transport, { signal: abort.signal, timeout: timeoutMs }), rejectOnAbort(abort.signal)]);
@@ -92,6 +95,7 @@ export class McpConnection {
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
+      this.closed.signal.removeEventListener('abort', onAbort);
     }
   }
 
@@ -142,7 +146,8 @@ export class McpConnection {
         tools.push({
           name: tool.name,
           description: tool.description ?? tool.title ?? tool.annotations?.title ?? '',
-          inputSchema: tool.inputSchema as JsonSchema,
+          // Some providers reject an object schema without `properties`; MCP allows leaving it out.
+          inputSchema: { ...(tool.inputSchema as JsonSchema), type: 'object', properties: tool.inputSchema.properties ?? {} },
           readOnly: tool.annotations?.readOnlyHint === true,
         });
       }
@@ -180,6 +185,7 @@ export class McpConnection {
   /** Ends the session and, for stdio, the process (the SDK ends it gracefully, then forcibly). */
   async close(): Promise<void> {
     this.closing = true;
+    this.closed.abort();
     const client = this.client;
     this.client = undefined;
     await this.connecting?.catch(() => undefined);

@@ -109,11 +109,14 @@ export class McpHub implements vscode.Disposable {
         },
       });
       const connection = entry.connection;
-      await connection.connect();
+      if (!connection.connected) {
+        await connection.connect();
+        this.log.info(`MCP "${name}": connected in ${Date.now() - started} ms.`);
+      }
       entry.stale = false;
       const tools = await connection.listTools(AbortSignal.timeout(15_000));
       if (!current()) return void connection.close();
-      this.log.info(`MCP "${name}": ready in ${Date.now() - started} ms with ${tools.length} tools (${tools.filter((t) => t.readOnly).length} read-only).`);
+      this.log.info(`MCP "${name}": ${tools.length} tools (${tools.filter((t) => t.readOnly).length} read-only).`);
       this.setStatus(entry, { name, state: 'ready', tools });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -158,3 +158,28 @@ describe('MCP connection failures', () => {
     await assert.rejects(connecting, /cancelled/);
   });
 });
+
+describe('MCP connection shutdown', () => {
+  it('close() during a connect that hangs ends it at once, not at the timeout', async () => {
+    const config: McpServerConfig = { kind: 'stdio', name: 'mute', command: process.execPath, args: ['-e', 'setInterval(() => {}, 1000)'], env: {} };
+    const connection = new McpConnection(config);
+    const connecting = connection.connect();
+    await new Promise((r) => setTimeout(r, 200));
+    const started = performance.now();
+    await connection.close();
+    await assert.rejects(connecting, /cancelled/);
+    // The SDK waits up to 2 s for the process to exit after stdin closes, then sends SIGTERM.
+    assert.ok(performance.now() - started < 5_000, `${performance.now() - started} ms`);
+  });
+
+  it('close() ends the real server within a second', async () => {
+    const connection = new McpConnection(stdioServer);
+    await connection.connect();
+    const started = performance.now();
+    await connection.close();
+    const ms = performance.now() - started;
+    console.log(`      close: ${ms.toFixed(0)} ms`);
+    assert.ok(ms < 1_000, `${ms} ms`);
+    assert.equal(connection.connected, false);
+  });
+});
