@@ -4,12 +4,22 @@ import type { HostTool } from '../tools/host-tool';
 
 /** The real tool and server behind each name the model sees, for the flow diagram. */
 export function traceTools(recorder: TraceRecorder, tools: readonly HostTool[]): void {
-  void recorder;
-  void tools;
+  recorder.describeTools(
+    tools.map((tool) => {
+      const { name } = tool.definition;
+      switch (tool.source.kind) {
+        case 'builtin':
+          return { name, source: 'builtin' as const };
+        case 'mcp':
+          return { name, source: 'mcp' as const, server: tool.source.server, tool: tool.source.tool };
+        case 'vscode':
+          return { name, source: 'vscode' as const, tool: tool.source.name };
+      }
+    }),
+  );
 }
 
 /** Each round and tool step, with its times, for the flow diagram. */
 export function traceAgentEvent(recorder: TraceRecorder, event: AgentEvent): void {
-  void recorder;
-  void event;
+  recorder.agentEvent(event);
 }
