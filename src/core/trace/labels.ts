@@ -1,3 +1,5 @@
+import { agentEn, agentJa, type AgentLabels } from './agent-labels';
+
 /**
  * The words of the sequence diagrams, per UI language. API names (`webview.postMessage`,
  * `openai.chat.completions.create`, `data: [DONE]`, field names) are never translated: they are
@@ -57,6 +59,8 @@ export interface TraceLabels {
   shown(state: string): string;
   toolsRequested(list: string): string;
   toolArgs(name: string, chars: string): string;
+  /** Agent requests: rounds, tool calls, approvals. */
+  agent: AgentLabels;
   /** The generic flow's notes. */
   flow: {
     build: string;
@@ -138,6 +142,7 @@ export const en: TraceLabels = {
   shown: (state) => `shown as ${state}`,
   toolsRequested: (list) => `requested by the model (shown, not run): ${list}`,
   toolArgs: (name, chars) => `${name} (${chars} of arguments)`,
+  agent: agentEn,
   flow: {
     build: 'build the request: system prompt and the turns that fit the context window',
     retryWhen: '429, 5xx or no connection, before the first byte',
@@ -214,6 +219,7 @@ export const ja: TraceLabels = {
   shown: (state) => `${state} として表示`,
   toolsRequested: (list) => `モデルが要求 (表示のみ、実行せず): ${list}`,
   toolArgs: (name, chars) => `${name} (引数 ${chars})`,
+  agent: agentJa,
   flow: {
     build: '要求を作成: システムプロンプトとコンテキストに収まるターン',
     retryWhen: '最初のバイトより前の 429、5xx、接続失敗',

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { ja, en, type TraceLabels } from '../../../../src/core/trace/labels';
 import { genericFlowMermaid, traceToMermaid, type TraceDetail } from '../../../../src/core/trace/mermaid';
+import { agentScenarios } from './agent-scenarios';
 import { traceScenarios } from './scenarios';
 
 /** Where the golden diagrams live: `test/golden/*.mmd`. */
@@ -22,7 +23,7 @@ const DETAILS: TraceDetail[] = ['summary', 'chunks'];
 export function goldenCases(): GoldenCase[] {
   const cases: GoldenCase[] = [];
   for (const [lang, labels] of LANGUAGES) cases.push({ file: `generic-flow.${lang}.mmd`, render: () => genericFlowMermaid(labels) });
-  for (const [name, scenario] of Object.entries(traceScenarios)) {
+  for (const [name, scenario] of Object.entries({ ...traceScenarios, ...agentScenarios })) {
     for (const detail of DETAILS) {
       for (const [lang, labels] of LANGUAGES) {
         cases.push({ file: `trace-${name}.${detail}.${lang}.mmd`, render: () => traceToMermaid(scenario(), { detail, labels }) });
