@@ -61,7 +61,6 @@ export class AnswerRequest {
   readonly live: LiveStats = { chunks: 0 };
   private output?: LiveOutput;
   private transcript?: TranscriptBuilder;
-  private round = 0;
 
   constructor(
     readonly messageId: string,
@@ -219,7 +218,11 @@ export class AnswerRequest {
     traceAgentEvent(this.recorder, event);
     // Text and reasoning reach the views through the engine's events (onStreamEvent), once.
     if (event.kind === 'text' || event.kind === 'reasoning') return;
-    if (event.kind === 'roundStarted') this.round = event.round;
+    if (event.kind === 'toolsOmitted') {
+      // Never a failed request: what was left out, and why, is in the log for the user to act on (Rill: Choose Tools).
+      const list = event.tools.map((tool) => `${tool.name} (${tool.reason})`).join(', ');
+      this.host.log.warn(`Answer ${this.messageId}: ${event.tools.length} tool(s) not offered to the model: ${list}. Turn some off with "Rill: Choose Tools".`);
+    }
     this.output?.addEvent(event);
   }
 
