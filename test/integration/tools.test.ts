@@ -56,6 +56,8 @@ describe('Built-in tools in the extension host', function () {
       // As if VS Code kept its user data inside the workspace: its storage must still be refused.
       storageUris: [vscode.Uri.file(inWorkspace('fake-user-data', 'User', 'globalStorage', 'rill.rill'))],
       commandTimeoutMs: () => timeoutMs,
+      // Above the 15 s default: on a loaded test machine the web workbench's terminal has needed 9 s.
+      shellIntegrationTimeoutMs: 30_000,
     });
   });
 
@@ -222,7 +224,8 @@ describe('Built-in tools in the extension host', function () {
       started = Date.now();
       assert.equal(await content('rill_run_command', { command: 'echo again' }), 'again\n[Rill: exit code 0.]');
       // Shown in the report: the first call includes starting the terminal and its shell integration.
-      if (this.test) this.test.title += ` [first ${first} ms, next ${Date.now() - started} ms]`;
+      const integration = logged.find((line) => line.includes('shell integration after'))?.replace(/^.*after /, '') ?? '?';
+      if (this.test) this.test.title += ` [first ${first} ms (shell integration ${integration}), next ${Date.now() - started} ms]`;
       assert.equal(await content('rill_run_command', { command: "printf '\\033[31mred\\033[0m\\n'; sh -c 'exit 3'" }), 'red\n[Rill: exit code 3.]');
     });
 
@@ -237,6 +240,21 @@ describe('Built-in tools in the extension host', function () {
         timeoutMs = 120_000;
       }
       assert.equal(await content('rill_run_command', { command: 'echo after' }), 'after\n[Rill: exit code 0.]');
+    });
+
+    it('a shell without shell integration is a clear error, and nothing runs', async () => {
+      const settings = vscode.workspace.getConfiguration('terminal.integrated');
+      await settings.update('shellIntegration.enabled', false, vscode.ConfigurationTarget.Global);
+      try {
+        const [, , , , , , runCommand] = createBuiltinTools({ log: { info: () => undefined, warn: () => undefined }, storageUris: [], commandTimeoutMs: () => 5000, shellIntegrationTimeoutMs: 3000 });
+        const result = await runCommand!.run({ command: 'touch should-not-exist.txt' }, never);
+        assert.equal(result.status, 'error');
+        assert.match((result as { message: string }).message, /did not start VS Code's shell integration within 3 s, .*nothing was run\. .*terminal\.integrated\.shellIntegration\.enabled/);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        assert.equal(fs.existsSync(inWorkspace('should-not-exist.txt')), false);
+      } finally {
+        await settings.update('shellIntegration.enabled', undefined, vscode.ConfigurationTarget.Global);
+      }
     });
 
     it('Stop interrupts at once', async () => {

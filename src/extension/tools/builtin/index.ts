@@ -20,7 +20,7 @@ export interface BuiltinToolDeps {
   storageUris: readonly vscode.Uri[];
   /** `rill.agent.commandTimeoutSeconds` * 1000, read at each command. */
   commandTimeoutMs: () => number;
-  /** How long a new terminal may take to start shell integration (default 10 s). */
+  /** How long a new terminal may take to start shell integration (default 15 s). */
   shellIntegrationTimeoutMs?: number;
 }
 

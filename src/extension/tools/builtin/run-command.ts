@@ -41,7 +41,9 @@ export function runCommandTool(paths: WorkspacePaths, options: RunCommandOptions
     const created = vscode.window.createTerminal({ name: 'Rill', cwd, iconPath: new vscode.ThemeIcon('robot'), isTransient: true });
     terminal = created;
     created.show(true);
-    const waitMs = options.shellIntegrationTimeoutMs ?? 10_000;
+    // Usually a second; a busy machine (a loaded CI runner, a slow .bashrc) can take several.
+    const waitMs = options.shellIntegrationTimeoutMs ?? 15_000;
+    const waitStarted = Date.now();
     const integrated = await new Promise<boolean>((resolve) => {
       if (created.shellIntegration) return resolve(true);
       const done = (value: boolean): void => {
@@ -58,6 +60,7 @@ export function runCommandTool(paths: WorkspacePaths, options: RunCommandOptions
       signal.addEventListener('abort', onAbort);
     });
     if (signal.aborted) return 'Stopped.';
+    options.log.info(`rill_run_command: new terminal, shell integration ${integrated ? 'after' : 'missing after'} ${Date.now() - waitStarted} ms`);
     if (!integrated) {
       options.log.warn(`rill_run_command: no shell integration in the Rill terminal after ${waitMs} ms`);
       return (
@@ -119,7 +122,7 @@ export function runCommandTool(paths: WorkspacePaths, options: RunCommandOptions
       if (ending.kind === 'aborted') return fail('Stopped by the user: the command was interrupted (Ctrl+C).');
       await stopped;
       await Promise.race([reading, delay(500)]);
-      return fail(withDropped(formatCommandOutput(output.text(), { timedOutMs: Date.now() - started }), output.dropped));
+      return fail(withDropped(formatCommandOutput(output.text(), { timedOutMs: timeoutMs }), output.dropped));
     }
     disposables.forEach((disposable) => disposable.dispose());
     // The stream can deliver its last chunk just after the end event.
