@@ -205,7 +205,11 @@ function rejectOnAbort(signal: AbortSignal): Promise<never> {
 /** "spawn foo ENOENT" says little to a user; name the setting's command instead. */
 function startError(error: unknown, config: McpServerConfig): string {
   const code = (error as { code?: unknown } | undefined)?.code;
-  if (config.kind === 'stdio' && code === 'ENOENT') return `could not start "${config.command}": no such program (is it installed and on PATH${config.cwd ? ', or is "cwd" right' : ''}?)`;
+  if (config.kind === 'stdio' && code === 'ENOENT') {
+    // No shell is used (arguments stay exactly as written), so Windows does not add `.cmd` by itself.
+    const windows = process.platform === 'win32' && !/\.(exe|cmd|bat)$/i.test(config.command) ? `; on Windows try "${config.command}.cmd"` : '';
+    return `could not start "${config.command}": no such program (is it installed and on PATH${config.cwd ? ', or is "cwd" right' : ''}?${windows})`;
+  }
   if (config.kind === 'stdio' && code === 'EACCES') return `could not start "${config.command}": permission denied`;
   if (config.kind === 'http') return `could not connect to ${config.url}: ${messageOf(error)}`;
   return messageOf(error);
