@@ -22,6 +22,9 @@ import { sessionAgents } from './agent/session-agent';
 import { activateTools } from './tools/activate-tools';
 import { createBuiltinTools, openChangeDiff, registerChangeDiffProvider } from './tools/builtin';
 
+/** Set by activate: deactivate lets the MCP servers' processes exit before VS Code ends the host. */
+let closeTools: (() => Promise<void>) | undefined;
+
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
   const channel = vscode.window.createOutputChannel('Rill', { log: true });
@@ -39,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   // Built-in, MCP and VS Code tools; trust and the user's picks applied at each request.
   const catalog = activateTools(context, { log, builtin: () => builtin });
+  closeTools = () => catalog.close();
   const agents = sessionAgents({
     tools: (signal) => catalog.list(signal),
     openChange: (change) => openChangeDiff(change),
@@ -93,4 +97,6 @@ export function activate(context: vscode.ExtensionContext): void {
   log.info(`Rill activated in ${(performance.now() - started).toFixed(1)} ms.`);
 }
 
-export function deactivate(): void {}
+export async function deactivate(): Promise<void> {
+  await closeTools?.();
+}
