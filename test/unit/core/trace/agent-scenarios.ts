@@ -179,3 +179,17 @@ export const agentScenarios: Record<string, () => RequestTrace> = {
       .round(1, { tools: 0, text: 10, finish: 'stop', completionTokens: 12 })
       .finish('done', 60, { finishReason: 'stop' }),
 };
+
+/** Mermaid's default `maxTextSize`: a longer diagram is not drawn at all. */
+export const MERMAID_MAX_TEXT = 50_000;
+
+/** An agent request with `rounds` rounds of `perRound` read-only calls each, then the answer. */
+export function manyCalls(rounds: number, perRound: number, name = 'rill_read_file'): RequestTrace {
+  const s = new AgentScript().send();
+  for (let round = 1; round <= rounds; round++) {
+    const calls = Array.from({ length: perRound }, (_, k) => ({ id: `c${round}_${k}`, name, args: `{"path":"src/file${k}.ts"}` }));
+    s.round(round, { text: 2, calls, finish: 'tool_calls', completionTokens: 20 });
+    for (const call of calls) s.runs(call.id, 4, 'x'.repeat(300));
+  }
+  return s.round(rounds + 1, { text: 5, finish: 'stop' }).finish('done', 30, { finishReason: 'stop' });
+}

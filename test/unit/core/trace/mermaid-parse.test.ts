@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import type { Mermaid } from 'mermaid';
 import { traceToMermaid } from '../../../../src/core/trace/mermaid';
 import { installDom, type FakeWebview } from '../../webview/dom';
+import { manyCalls, MERMAID_MAX_TEXT } from './agent-scenarios';
 import { GOLDEN_DIR } from './golden';
 import { traceScenarios } from './scenarios';
 
@@ -87,6 +88,16 @@ describe('trace to Mermaid: every golden parses with Mermaid', function () {
       assert.equal(db.getMessages().length, statements);
       const labels = db.getMessages().map((m) => (typeof m.message === 'string' ? m.message : (m.message?.text ?? ''))).join('\n');
       assert.ok(labels.includes('click A callback'), 'the injected statement is text inside a label');
+    }
+  });
+
+  it('parses the longest agent diagram the bounds allow, at both levels, within its size limit', async () => {
+    const trace = manyCalls(199, 1, `mcp_${'x'.repeat(59)}`);
+    for (const detail of ['summary', 'chunks'] as const) {
+      const text = traceToMermaid(trace, { detail });
+      assert.ok(text.length < MERMAID_MAX_TEXT);
+      const result = await mermaid.parse(text);
+      assert.equal(result.diagramType, 'sequence');
     }
   });
 
