@@ -20,6 +20,7 @@ interface CodeServer {
   stop(): Promise<void>;
 }
 interface VscodeWeb {
+  installExtension(extensionsDir: string, extensionRoot: string): string;
   installVsix(vsix: string, dirs: { userDataDir: string; extensionsDir: string }): string;
   launchCodeServer(options: {
     userDataDir: string;
@@ -47,6 +48,11 @@ export interface WorkbenchOptions {
   env?: Record<string, string>;
   /** The .vsix to install; dist/rill.vsix (packaged again if stale) by default. */
   vsix?: string;
+  /**
+   * Unpacked extensions (folders holding a package.json) to install beside Rill, copied into the
+   * extensions folder as `<publisher>.<name>-<version>`, which VS Code scans at startup.
+   */
+  extraExtensions?: string[];
 }
 
 export interface Workbench {
@@ -90,7 +96,7 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
-  const { installVsix, launchCodeServer } = await loadVscodeWeb();
+  const { installExtension, installVsix, launchCodeServer } = await loadVscodeWeb();
   const vsix = options.vsix ?? (await (await loadPackager()).ensureVsix());
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vscode-web-'));
   const extensionsDir = path.join(tmp, 'extensions');
@@ -112,6 +118,7 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
 
   try {
     installVsix(vsix, launchOptions);
+    for (const folder of options.extraExtensions ?? []) installExtension(extensionsDir, folder);
     server = await launchCodeServer(launchOptions);
     browser = await launchBrowser();
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
