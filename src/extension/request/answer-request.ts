@@ -148,7 +148,7 @@ export class AnswerRequest {
     }
     this.sync(true);
     this.output?.dispose();
-    this.recorder.finished(streamOutcomeOf(outcome));
+    this.recorder.finished(outcome);
     this.host.post({ type: 'progress', messageId: this.messageId, progress: undefined });
 
     const secrets = access?.secrets ?? [];
