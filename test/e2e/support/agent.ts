@@ -1,6 +1,7 @@
 // Agent mode in the real workbench: a workspace folder with files, Rill's local server, the chat,
 // and readers for the tool steps the chat shows and for the requests the model was sent.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Frame } from 'playwright-core';
@@ -27,6 +28,26 @@ export interface AgentBenchOptions extends Pick<WorkbenchOptions, 'env' | 'extra
   settings?: Record<string, unknown>;
   /** Leave Rill unconfigured (the offline demo model) instead of pointing it at the local server. */
   demo?: boolean;
+}
+
+/**
+ * Packages a fixture extension folder as a .vsix with vsce (as Rill itself is packaged), into a
+ * new temporary folder; returns the file. The caller removes `dirname(file)`.
+ */
+export function packFixture(folder: string): string {
+  const out = mkdtempSync(join(tmpdir(), 'rill-fixture-vsix-'));
+  const stage = join(out, 'stage');
+  cpSync(folder, stage, { recursive: true });
+  const file = join(out, 'fixture.vsix');
+  const vsce = join(__dirname, '..', '..', '..', 'node_modules', '@vscode', 'vsce', 'vsce');
+  // stdin closed: vsce must fail rather than wait on a question.
+  const result = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', file], {
+    cwd: stage,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (result.status !== 0) throw new Error(`vsce package ${folder} failed:\n${result.stdout}${result.stderr}`);
+  return file;
 }
 
 /** A workspace folder with `files`, the local server, a workbench on that folder and Rill's chat open. */

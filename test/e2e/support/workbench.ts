@@ -20,7 +20,6 @@ interface CodeServer {
   stop(): Promise<void>;
 }
 interface VscodeWeb {
-  installExtension(extensionsDir: string, extensionRoot: string): string;
   installVsix(vsix: string, dirs: { userDataDir: string; extensionsDir: string }): string;
   launchCodeServer(options: {
     userDataDir: string;
@@ -49,8 +48,8 @@ export interface WorkbenchOptions {
   /** The .vsix to install; dist/rill.vsix (packaged again if stale) by default. */
   vsix?: string;
   /**
-   * Unpacked extensions (folders holding a package.json) to install beside Rill, copied into the
-   * extensions folder as `<publisher>.<name>-<version>`, which VS Code scans at startup.
+   * More .vsix files to install beside Rill, after it, the same way. (An unpacked folder copied
+   * into the extensions folder is not enough: the server removes what extensions.json does not list.)
    */
   extraExtensions?: string[];
 }
@@ -96,7 +95,7 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
-  const { installExtension, installVsix, launchCodeServer } = await loadVscodeWeb();
+  const { installVsix, launchCodeServer } = await loadVscodeWeb();
   const vsix = options.vsix ?? (await (await loadPackager()).ensureVsix());
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vscode-web-'));
   const extensionsDir = path.join(tmp, 'extensions');
@@ -118,7 +117,8 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
 
   try {
     installVsix(vsix, launchOptions);
-    for (const folder of options.extraExtensions ?? []) installExtension(extensionsDir, folder);
+    // installVsix returns Rill's folder, whatever it installed: the extra ones are not looked up.
+    for (const file of options.extraExtensions ?? []) installVsix(file, launchOptions);
     server = await launchCodeServer(launchOptions);
     browser = await launchBrowser();
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
