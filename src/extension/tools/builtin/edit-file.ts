@@ -39,7 +39,7 @@ export function editFileTool(paths: WorkspacePaths) {
     const place = await paths.confine(args.path, 'write');
     if (!place.ok) return { error: withHint(place.message) };
     const uri = paths.uri(place.path);
-    const read = await readText(uri, place.path, place.relative, { strict: true });
+    const read = await readText(place.path, place.relative, { strict: true });
     if (!read.ok) return { error: read.message };
     const replaced = replaceOnce(read.text, args.oldText, args.newText);
     if (!replaced.ok) return { error: replacementProblem(place.relative, replaced.count) };

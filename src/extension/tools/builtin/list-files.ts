@@ -37,6 +37,8 @@ export async function findWorkspaceFiles(paths: WorkspacePaths, pattern: string 
   signal.addEventListener('abort', onAbort);
   try {
     const found = await vscode.workspace.findFiles(pattern ?? '**/*', excludeGlob(), max + 1, cancel.token);
+    // A cancelled search resolves with what it had (often nothing) instead of rejecting.
+    if (signal.aborted) return { error: 'Stopped.' };
     const multiRoot = paths.folders().length > 1;
     const files: { uri: vscode.Uri; relative: string }[] = [];
     for (const uri of found) {
@@ -58,10 +60,11 @@ export function listFilesTool(paths: WorkspacePaths) {
     async run(args, signal) {
       const result = await findWorkspaceFiles(paths, args.pattern, MAX_LISTED_FILES, signal);
       if ('error' in result) return fail(result.error);
-      if (signal.aborted) return fail('Stopped.');
       const names = result.files.map((file) => file.relative);
       if (names.length === 0) return ok(`[Rill: no files match ${JSON.stringify(args.pattern ?? '**/*')} (node_modules, .git and files hidden by files.exclude or search.exclude are left out).]`);
-      return ok(formatList(names, { many: 'files', hint: 'give a narrower pattern, like "src/**/*.ts".' }, undefined, result.more ? MAX_LISTED_FILES + 1 : names.length));
+      // At the cap, one name fewer and a total of the cap: the note then reads "of 2000 or more".
+      const shown = result.more ? names.slice(0, MAX_LISTED_FILES - 1) : names;
+      return ok(formatList(shown, { many: 'files', hint: 'give a narrower pattern, like "src/**/*.ts".' }, undefined, result.more ? MAX_LISTED_FILES : names.length));
     },
   });
 }

@@ -9,7 +9,7 @@ export function readFileTool(paths: WorkspacePaths) {
     async run(args) {
       const place = await paths.confine(args.path, 'read');
       if (!place.ok) return fail(withHint(place.message));
-      const read = await readText(paths.uri(place.path), place.path, place.relative);
+      const read = await readText(place.path, place.relative);
       if (!read.ok) return fail(read.message);
       return ok(formatFileLines(read.text, args));
     },

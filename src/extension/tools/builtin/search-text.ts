@@ -33,7 +33,7 @@ export function searchTextTool(paths: WorkspacePaths) {
         if (matches.length >= MAX_MATCHES) break;
         const place = await paths.allows(file.uri);
         if (!place.ok) continue;
-        const read = await readText(paths.uri(place.path), place.path, file.relative, { maxBytes: MAX_SEARCHED_BYTES }).catch(() => undefined);
+        const read = await readText(place.path, file.relative, { maxBytes: MAX_SEARCHED_BYTES }).catch(() => undefined);
         if (!read?.ok) {
           skipped++;
           continue;
@@ -46,8 +46,9 @@ export function searchTextTool(paths: WorkspacePaths) {
         const where = args.pattern ? `files matching ${JSON.stringify(args.pattern)}` : 'the workspace';
         return ok([`[Rill: no line in ${where} contains ${JSON.stringify(args.query)} (case-insensitive; ${found.files.length} files searched, ${skipped} binary or too large skipped).]`, ...notes].join('\n'));
       }
-      const total = matches.length >= MAX_MATCHES ? MAX_MATCHES + 1 : matches.length;
-      return ok([formatMatches(matches, undefined, total), ...notes].join('\n'));
+      // At the cap, one match fewer and a total of the cap: the note then reads "of 500 or more".
+      const capped = matches.length >= MAX_MATCHES;
+      return ok([formatMatches(capped ? matches.slice(0, MAX_MATCHES - 1) : matches, undefined, matches.length), ...notes].join('\n'));
     },
   });
 }

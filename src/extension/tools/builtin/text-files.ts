@@ -1,4 +1,4 @@
-import { realpath } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { looksBinary } from '../../../core/tools/text-search';
 
@@ -39,16 +39,19 @@ export type TextRead =
  * Folders, binaries and huge files are refused with a message for the model; `strict` also refuses
  * what is not valid UTF-8, since writing such text back would corrupt it.
  */
-export async function readText(uri: vscode.Uri, realPath: string, shown: string, options: { maxBytes?: number; strict?: boolean } = {}): Promise<TextRead> {
+export async function readText(realPath: string, shown: string, options: { maxBytes?: number; strict?: boolean } = {}): Promise<TextRead> {
   const maxBytes = options.maxBytes ?? MAX_READ_BYTES;
   const document = await openDocument(realPath);
   if (document?.isDirty) return { ok: true, text: document.getText(), dirty: document, bom: false };
-  const stat = await vscode.workspace.fs.stat(uri);
-  if (stat.type & vscode.FileType.Directory) return { ok: false, message: `${shown} is a folder, not a file. Use rill_list_files with a pattern like "${shown}/**" to see what it holds.` };
-  if (stat.size > maxBytes) {
-    return { ok: false, message: `${shown} is ${(stat.size / 1024 / 1024).toFixed(1)} MB, more than the ${maxBytes / 1024 / 1024} MB that can be read. Use rill_search_text to find the part you need.` };
+  // Node's fs, not vscode.workspace.fs: the files are where this extension host runs (see
+  // workspace-paths.ts), and in a remote window each workspace.fs call is a round trip through the
+  // window (3-4 ms measured in code-server: 11 s to search 3000 files).
+  const stats = await stat(realPath);
+  if (stats.isDirectory()) return { ok: false, message: `${shown} is a folder, not a file. Use rill_list_files with a pattern like "${shown}/**" to see what it holds.` };
+  if (stats.size > maxBytes) {
+    return { ok: false, message: `${shown} is ${(stats.size / 1024 / 1024).toFixed(1)} MB, more than the ${maxBytes / 1024 / 1024} MB that can be read. Use rill_search_text to find the part you need.` };
   }
-  const bytes = await vscode.workspace.fs.readFile(uri);
+  const bytes = await readFile(realPath);
   if (looksBinary(bytes)) return { ok: false, message: `${shown} is a binary file (it contains NUL bytes); only text files can be read.` };
   const bom = BOM.every((byte, i) => bytes[i] === byte);
   try {
