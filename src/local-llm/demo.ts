@@ -43,8 +43,9 @@ function briefQuote(text: string): string {
 /** The demo reply in markdown. */
 export function demoReplyText(body: ChatRequestBody | undefined): string {
   return [
-    "**This is Rill's offline demo model, not a real LLM.** It runs inside Rill and answers every " +
-      'message the same way, so you can try the chat without an account or a network.',
+    "**This is Rill's offline demo model, not a real LLM.** It runs inside Rill and answers by fixed " +
+      'rules, so you can try the chat without an account or a network. Ask it to list or read the ' +
+      "workspace's files to see agent mode's tool steps.",
     '',
     'You wrote:',
     '',
