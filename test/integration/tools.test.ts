@@ -104,6 +104,7 @@ describe('Built-in tools in the extension host', function () {
     const all = (await content('rill_list_files', {})).split('\n');
     assert.ok(all.includes('src/greeting.ts') && all.includes('rill-fixture.txt'), all.join(', '));
     assert.ok(!all.some((line) => line.startsWith('node_modules/')), 'node_modules is left out');
+    assert.deepEqual((await content('rill_list_files', { pattern: 'node_modules/**' })).split('\n'), ['node_modules/dep/index.ts'], 'unless asked for');
     assert.deepEqual((await content('rill_list_files', { pattern: 'src/**/*.ts' })).split('\n'), ['src/greeting.ts']);
     assert.match(await content('rill_list_files', { pattern: '**/*.nothing' }), /^\[Rill: no files match/);
     assert.match(await error('rill_list_files', { pattern: '../**' }), /contains "\.\."/);
@@ -182,6 +183,10 @@ describe('Built-in tools in the extension host', function () {
     assert.equal(fs.existsSync(inWorkspace('made')), false, 'the preview created nothing');
     assert.equal(await content('rill_create_file', { path: 'made/by/rill.txt', content: 'one\ntwo\n' }), 'Created made/by/rill.txt (2 lines).');
     assert.equal(read('made', 'by', 'rill.txt'), 'one\ntwo\n');
+    // A file no editor shows is written directly, its byte order mark kept.
+    fs.writeFileSync(inWorkspace('made', 'bom.txt'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('first\r\nsecond\r\n')]));
+    assert.match(await content('rill_edit_file', { path: 'made/bom.txt', oldText: 'first\nsecond', newText: 'one\ntwo\nthree' }), /^Edited made\/bom\.txt \(lines 1-2 replaced by lines 1-3\) and saved it\.$/);
+    assert.deepEqual(fs.readFileSync(inWorkspace('made', 'bom.txt')), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('one\r\ntwo\r\nthree\r\n')]));
     assert.match(await error('rill_create_file', { path: 'src/greeting.ts', content: 'overwritten' }), /src\/greeting\.ts already exists; .*Use rill_edit_file/);
     assert.doesNotMatch(read('src', 'greeting.ts'), /overwritten/);
   });
@@ -226,6 +231,9 @@ describe('Built-in tools in the extension host', function () {
       // Shown in the report: the first call includes starting the terminal and its shell integration.
       const integration = logged.find((line) => line.includes('shell integration after'))?.replace(/^.*after /, '') ?? '?';
       if (this.test) this.test.title += ` [first ${first} ms (shell integration ${integration}), next ${Date.now() - started} ms]`;
+      // A command that changes folder does not move the next one: it gets a new terminal in the workspace folder.
+      assert.equal(await content('rill_run_command', { command: 'cd src && pwd' }), `${fs.realpathSync(folder)}/src\n[Rill: exit code 0.]`);
+      assert.equal(await content('rill_run_command', { command: 'pwd' }), `${fs.realpathSync(folder)}\n[Rill: exit code 0.]`);
       assert.equal(await content('rill_run_command', { command: "printf '\\033[31mred\\033[0m\\n'; sh -c 'exit 3'" }), 'red\n[Rill: exit code 3.]');
     });
 

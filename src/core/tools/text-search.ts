@@ -52,3 +52,15 @@ export function globProblem(pattern: string): string | undefined {
   if (pattern.includes('\\')) return `The pattern ${JSON.stringify(pattern)} contains "\\": use "/" between folders.`;
   return undefined;
 }
+
+/**
+ * The default exclusions that still apply to a pattern: one the pattern names on purpose (a glob
+ * starting "node_modules/some-lib/") is dropped, since "left out by default" must not mean "cannot
+ * be listed at all". An exclusion is dropped when one of its literal folder names is a segment of
+ * the pattern.
+ */
+export function exclusionsFor(pattern: string | undefined, excludes: readonly string[]): string[] {
+  if (pattern === undefined) return [...excludes];
+  const named = new Set(pattern.split('/').filter((segment) => segment !== '' && !/[*?[\]{}]/.test(segment)));
+  return excludes.filter((glob) => !glob.split('/').some((segment) => !/[*?[\]{}]/.test(segment) && named.has(segment)));
+}

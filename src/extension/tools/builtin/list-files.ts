@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { formatList } from '../../../core/tools';
-import { globProblem } from '../../../core/tools/text-search';
+import { exclusionsFor, globProblem } from '../../../core/tools/text-search';
 import { defineBuiltin, fail, ok } from './define-tool';
 import type { WorkspacePaths } from './workspace-paths';
 
@@ -12,13 +12,15 @@ const ALWAYS_EXCLUDED = ['**/node_modules/**', '**/.git/**'];
 
 /**
  * The exclude glob for findFiles: node_modules, .git, and what search.exclude hides (files.exclude
- * applies by itself when a string is given). Conditional entries ({ "when": ... }) need sibling files
- * to decide and are left to files.exclude.
+ * applies by itself when a string is given), minus what the pattern names on purpose. Conditional
+ * entries ({ "when": ... }) need sibling files to decide and are left to files.exclude; globs with
+ * their own braces cannot be nested in one {a,b} glob and are left out.
  */
-export function excludeGlob(): string {
+export function excludeGlob(pattern?: string): string | undefined {
   const searchExclude = vscode.workspace.getConfiguration('search').get<Record<string, unknown>>('exclude') ?? {};
-  const globs = [...ALWAYS_EXCLUDED, ...Object.entries(searchExclude).filter(([glob, on]) => on === true && !glob.includes('{') && !glob.includes(',')).map(([glob]) => glob)];
-  return `{${[...new Set(globs)].join(',')}}`;
+  const configured = Object.entries(searchExclude).filter(([glob, on]) => on === true && !glob.includes('{') && !glob.includes(',')).map(([glob]) => glob);
+  const globs = exclusionsFor(pattern, [...new Set([...ALWAYS_EXCLUDED, ...configured])]);
+  return globs.length === 0 ? undefined : `{${globs.join(',')}}`;
 }
 
 /**
@@ -36,7 +38,7 @@ export async function findWorkspaceFiles(paths: WorkspacePaths, pattern: string 
   const onAbort = (): void => cancel.cancel();
   signal.addEventListener('abort', onAbort);
   try {
-    const found = await vscode.workspace.findFiles(pattern ?? '**/*', excludeGlob(), max + 1, cancel.token);
+    const found = await vscode.workspace.findFiles(pattern ?? '**/*', excludeGlob(pattern), max + 1, cancel.token);
     // A cancelled search resolves with what it had (often nothing) instead of rejecting.
     if (signal.aborted) return { error: 'Stopped.' };
     const multiRoot = paths.folders().length > 1;

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { globProblem, looksBinary, matchingLines, queryProblem } from '../../../../src/core/tools/text-search';
+import { exclusionsFor, globProblem, looksBinary, matchingLines, queryProblem } from '../../../../src/core/tools/text-search';
 
 describe('tools: text search helpers', () => {
   it('a NUL byte near the start makes a file binary', () => {
@@ -37,5 +37,25 @@ describe('tools: text search helpers', () => {
     assert.match(globProblem('src/../../x') ?? '', /"\.\."/);
     assert.match(globProblem('src\\x.ts') ?? '', /"\/"/);
     assert.equal(globProblem('src/..foo/*.ts'), undefined, 'a name starting with two dots is not ".."');
+  });
+});
+
+describe('tools: default exclusions and explicit patterns', () => {
+  const defaults = ['**/node_modules/**', '**/.git/**', '**/node_modules', '**/*.code-search'];
+
+  it('every default applies to a pattern that names none of them', () => {
+    assert.deepEqual(exclusionsFor(undefined, defaults), defaults);
+    assert.deepEqual(exclusionsFor('src/**/*.ts', defaults), defaults);
+    assert.deepEqual(exclusionsFor('**/*', defaults), defaults);
+  });
+
+  it('a pattern naming node_modules or .git lists them', () => {
+    assert.deepEqual(exclusionsFor('node_modules/left-pad/**', defaults), ['**/.git/**', '**/*.code-search']);
+    assert.deepEqual(exclusionsFor('.git/hooks/*', defaults), ['**/node_modules/**', '**/node_modules', '**/*.code-search']);
+    assert.deepEqual(exclusionsFor('packages/*/node_modules/x/*.json', defaults), ['**/.git/**', '**/*.code-search']);
+  });
+
+  it('a wildcard segment names nothing', () => {
+    assert.deepEqual(exclusionsFor('node_*/**', defaults), defaults);
   });
 });
