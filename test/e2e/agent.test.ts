@@ -3,10 +3,11 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chatStream, openaiToolStream, toolCallsThenText, toolsRejected } from '../../src/local-llm';
+import { chatStream, llamaCppToolStream, ollamaToolStream, openaiToolStream, toolCallsThenText, toolsRejected, vllmToolStream } from '../../src/local-llm';
 import { answer, send, waitForAnswer } from './support/chat';
 import {
   eventually,
+  messagesOf,
   newChat,
   openAgentBench,
   screenshotOnFailure,
@@ -122,6 +123,87 @@ describe('agent mode: workspace tools in the real workbench', function () {
     assert.equal(told?.id, 'call_edit_allow');
     assert.match(told?.text ?? '', /Edited src\/app\.ts/);
     assert.equal((await answer(chat, n)).text.trim(), 'Done: the answer is now 43.');
+  });
+
+  it('two calls in one answer, in the Ollama, vLLM and llama.cpp shapes: a step and a tool message each', async function () {
+    const { server, chat } = bench;
+    const calls = [
+      { name: 'rill_read_file', arguments: { path: 'notes.txt', startLine: 1, endLine: 1 } },
+      { name: 'rill_search_text', arguments: { query: 'greeting' } },
+    ];
+    const shapes = [
+      ['ollama', ollamaToolStream({ calls })],
+      ['vllm', vllmToolStream({ calls })],
+      ['llama.cpp', llamaCppToolStream({ calls, omitIds: true })],
+    ] as const;
+    for (const [shape, script] of shapes) {
+      const first = server.requests.length;
+      const index = await stepCount(chat);
+      server.enqueue(script, chatStream({ text: `Answered after the ${shape} calls.` }));
+      const n = await send(chat, `Look twice (${shape})`);
+      await waitForAnswer(chat, n, 'done');
+      const read = await waitForStep(chat, index, 'done');
+      const search = await waitForStep(chat, index + 1, 'done');
+      assert.deepEqual([read.tool, search.tool], ['rill_read_file', 'rill_search_text'], shape);
+      assert.match(read.result ?? '', /the launch code is 4417/, shape);
+      assert.doesNotMatch(read.result ?? '', /Second line/, `${shape}: only the lines asked for`);
+      assert.match(search.result ?? '', /src\/app\.ts/, shape);
+      const told = toolMessages(server.requests[first + 1]).slice(-2);
+      assert.equal(told.length, 2, shape);
+      assert.match(told[0]?.text ?? '', /4417/, shape);
+      assert.match(told[1]?.text ?? '', /src\/app\.ts/, shape);
+      // Each tool message answers a call of the assistant message before it (ids made up when the server sent none).
+      const assistant = messagesOf(server.requests[first + 1]).filter((m) => m.role === 'assistant').at(-1);
+      assert.deepEqual(assistant?.tool_calls?.map((c) => c.id), told.map((m) => m.id), shape);
+      assert.ok(told.every((m) => m.id !== ''), shape);
+      assert.equal((await answer(chat, n)).text.trim(), `Answered after the ${shape} calls.`);
+    }
+  });
+
+  it('Open diff shows the proposed change in VS Code; "Allow for this conversation" lets the next edit run unasked', async function () {
+    const { server, workbench } = bench;
+    let chat = bench.chat;
+    await newChat(chat);
+    const before = appFile();
+    server.enqueue(
+      openaiToolStream({ calls: [{ id: 'call_conv_1', name: 'rill_edit_file', arguments: { path: 'src/app.ts', oldText: 'export const answer', newText: 'export const reply' } }] }),
+      openaiToolStream({ calls: [{ id: 'call_conv_2', name: 'rill_create_file', arguments: { path: 'docs/new.md', content: '# New\n' } }] }),
+      chatStream({ text: 'Renamed and documented.' }),
+    );
+    const n = await send(chat, 'Rename answer to reply and add a doc');
+    await waitForStep(chat, 0, 'pending-approval');
+    await chat.click(stepButton(0, 'tool-open-diff'));
+    const tab = workbench.page.locator('.tabs-container .tab', { hasText: 'app.ts (change proposed by Rill)' });
+    await tab.waitFor({ timeout: 15_000 });
+    const modified = await workbench.page.locator('.editor-instance .modified-in-monaco-diff-editor .view-lines, .editor-instance .editor.modified .view-lines').first().textContent();
+    assert.match((modified ?? '').replace(/\u00a0/g, ' '), /export const reply/);
+    assert.equal(appFile(), before, 'looking at the diff writes nothing');
+
+    // Back to the chat (rebuilt from the host if it was hidden): the call still waits.
+    await workbench.runCommand('View: Open Previous Editor');
+    chat = await workbench.webviewFrame('[data-testid="tool-approval"]');
+    bench.chat = chat;
+    await chat.click(stepButton(0, 'tool-allow-conversation'));
+    await waitForStep(chat, 0, 'done');
+    // rill_create_file is another tool: asked again.
+    await waitForStep(chat, 1, 'pending-approval');
+    await chat.click(stepButton(1, 'tool-allow'));
+    await waitForAnswer(chat, n, 'done');
+    assert.equal(await eventually(appFile, before.replace('export const answer', 'export const reply')), before.replace('export const answer', 'export const reply'));
+    assert.equal(readFileSync(join(bench.folder, 'docs', 'new.md'), 'utf8'), '# New\n');
+
+    await watchSteps(chat);
+    const first = server.requests.length;
+    server.enqueue(
+      openaiToolStream({ calls: [{ id: 'call_conv_3', name: 'rill_edit_file', arguments: { path: 'src/app.ts', oldText: 'export const reply', newText: 'export const result' } }] }),
+      chatStream({ text: 'Renamed again.' }),
+    );
+    const m = await send(chat, 'Rename reply to result');
+    await waitForAnswer(chat, m, 'done');
+    const third = Object.values(await watchedSteps(chat)).filter((w) => w.tool === 'rill_edit_file').at(-1);
+    assert.deepEqual(third?.asked, false, `allowed for the conversation: not asked (${third?.states.join(' > ')})`);
+    assert.match(appFile(), /export const result = 43;/);
+    assert.match(toolMessages(server.requests[first + 1]).at(-1)?.text ?? '', /Edited src\/app\.ts/);
   });
 
   it('rill_run_command: the exact auto-approved command runs unasked; with "; echo hacked" it is asked, showing the exact command', async function () {
