@@ -26,7 +26,7 @@ export function excludeGlob(pattern?: string): string | undefined {
 /**
  * The workspace files matching `pattern` (default: all), as workspace-relative paths, sorted, at
  * most `max`; `more` says whether the search stopped there. Files VS Code returns outside the
- * workspace folders or inside VS Code's storage are left out.
+ * workspace folders are left out; a name is harmless, and whoever reads a file confines it first.
  */
 export async function findWorkspaceFiles(paths: WorkspacePaths, pattern: string | undefined, max: number, signal: AbortSignal): Promise<{ files: { uri: vscode.Uri; relative: string }[]; more: boolean } | { error: string }> {
   if (paths.folders().length === 0) return { error: 'No workspace folder is open; the user has to open a folder first.' };

@@ -61,6 +61,7 @@ export function runCommandTool(paths: WorkspacePaths, options: RunCommandOptions
     });
     if (signal.aborted) return 'Stopped.';
     options.log.info(`rill_run_command: new terminal, shell integration ${integrated ? 'after' : 'missing after'} ${Date.now() - waitStarted} ms`);
+    if (!integrated && created.exitStatus !== undefined) return 'The Rill terminal was closed before its shell was ready; nothing was run.';
     if (!integrated) {
       options.log.warn(`rill_run_command: no shell integration in the Rill terminal after ${waitMs} ms`);
       return (
