@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { chatStream, openaiToolStream } from '../../src/local-llm';
 import { answer, send, waitForAnswer } from './support/chat';
-import { messagesOf, openAgentBench, screenshotOnFailure, stepCount, steps, toolMessages, waitForStep, type AgentBench } from './support/agent';
+import { artifacts, messagesOf, openAgentBench, screenshotOnFailure, stepCount, steps, toolMessages, waitForStep, type AgentBench } from './support/agent';
 
 const PLAN = 'step one\nstep two\n';
 
@@ -74,6 +74,7 @@ describe('agent mode: Stop and reload while a call waits', function () {
     chat = await reopenChat(bench, index + 1);
     bench.chat = chat;
 
+    await workbench.screenshot(join(artifacts, 'agent-reloaded.png'));
     const back = (await steps(chat))[index];
     assert.equal(back?.tool, 'rill_edit_file');
     assert.equal(back?.state, 'error');

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { chatStream, llamaCppToolStream, ollamaToolStream, openaiToolStream, toolCallsThenText, toolsRejected, vllmToolStream } from '../../src/local-llm';
 import { answer, send, waitForAnswer } from './support/chat';
 import {
+  artifacts,
   eventually,
   messagesOf,
   newChat,
@@ -83,6 +84,7 @@ describe('agent mode: workspace tools in the real workbench', function () {
     assert.match(diff, /^\+ export const greeting = "goodbye";$/m);
     assert.equal(appFile(), APP, 'nothing is written while the edit waits');
     assert.equal(server.requests.length, first + 1, 'the model is not asked again while the user decides');
+    await bench.workbench.screenshot(join(artifacts, 'agent-approval.png'));
 
     await chat.click(stepButton(index, 'tool-deny'));
     const denied = await waitForStep(chat, index, 'denied');
@@ -287,5 +289,14 @@ describe('agent mode: workspace tools in the real workbench', function () {
     assert.equal((await answer(chat, m)).text.trim(), 'Still without tools.');
     assert.equal(server.requests.length, first + 3, 'no second rejected request');
     assert.equal(server.requests[first + 2]?.body['tools'], undefined, 'the next prompt is sent without tools');
+    assert.equal(await chat.getAttribute('[data-testid="tools-note"]', 'data-limit'), 'unsupported');
+    assert.equal(await chat.isVisible('[data-testid="tools-note"]'), true, 'the composer says why there are no tools');
+
+    // Only this conversation: a new one offers tools again.
+    await newChat(chat);
+    server.enqueue(chatStream({ text: 'New conversation.' }));
+    const k = await send(chat, 'A new conversation');
+    await waitForAnswer(chat, k, 'done');
+    assert.ok(toolsOffered(server.requests[first + 3]).includes('rill_read_file'), 'a new conversation offers tools');
   });
 });
