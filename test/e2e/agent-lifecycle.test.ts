@@ -2,12 +2,12 @@
 // reloaded while a call waits (the step comes back marked interrupted, never run by itself), and
 // the offline demo model calling a read-only tool on its own.
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { chatStream, openaiToolStream } from '../../src/local-llm';
 import { answer, send, waitForAnswer } from './support/chat';
-import { artifacts, messagesOf, openAgentBench, screenshotOnFailure, stepCount, steps, toolMessages, waitForStep, type AgentBench } from './support/agent';
+import { artifacts, contentText, messagesOf, openAgentBench, screenshotOnFailure, stepCount, steps, toolMessages, waitForStep, type AgentBench } from './support/agent';
 
 const PLAN = 'step one\nstep two\n';
 
@@ -54,6 +54,42 @@ describe('agent mode: Stop and reload while a call waits', function () {
     assert.doesNotMatch(told.text, /Edited/);
     assert.equal((await answer(chat, m)).text.trim(), 'Ready again.');
     assert.equal(planFile(), PLAN);
+  });
+
+  it('Stop while a call\'s arguments are still streaming: the half call is marked, never run, and answered in the next request', async function () {
+    const { server, chat } = bench;
+    const first = server.requests.length;
+    const index = await stepCount(chat);
+    const content = Array.from({ length: 60 }, (_, i) => `line ${i} of a long file`).join('\n');
+    server.enqueue(
+      openaiToolStream({ calls: [{ id: 'call_half', name: 'rill_create_file', arguments: { path: 'half.txt', content }, argumentsChunkSize: 4 }], delayMs: 40 }),
+    );
+    const n = await send(chat, 'Write a long file');
+    await waitForStep(chat, index, 'streaming');
+    await chat.waitForFunction(
+      ([selector, i]) => (document.querySelectorAll(selector)[i]?.querySelector('[data-testid="tool-arguments"]')?.textContent ?? '').length > 40,
+      ['[data-testid="tool-step"]', index] as const,
+    );
+    await chat.click('[data-testid="stop"]');
+    const stopped = await waitForStep(chat, index, 'error');
+    assert.equal(stopped.stopped, true);
+    await waitForAnswer(chat, n, 'stopped');
+    assert.ok(stopped.arguments.length > 40, 'the arguments so far stay shown');
+    assert.equal(existsSync(join(bench.folder, 'half.txt')), false, 'the half call did not run');
+
+    server.enqueue(chatStream({ text: 'Fine after the half call.' }));
+    const m = await send(chat, 'Next question');
+    await waitForAnswer(chat, m, 'done');
+    assert.equal(server.requests.length, first + 2);
+    // Every call in the history has a tool message answering it (servers refuse a call left unanswered),
+    // and the half call's says it did not run.
+    const sent = messagesOf(server.requests[first + 1]);
+    const calls = sent.flatMap((msg) => msg.tool_calls ?? []);
+    const answered = new Map(sent.filter((msg) => msg.role === 'tool').map((msg) => [msg.tool_call_id, contentText(msg.content)]));
+    assert.ok(calls.some((call) => call.id === 'call_half'));
+    for (const call of calls) assert.ok(answered.has(call.id), `call ${call.id} has a tool message`);
+    assert.match(answered.get('call_half') ?? '', /^Error: /);
+    assert.equal((await answer(chat, m)).text.trim(), 'Fine after the half call.');
   });
 
   it('Reload Window while an edit waits: the step comes back interrupted and the edit is never run', async function () {
