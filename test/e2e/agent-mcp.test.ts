@@ -125,4 +125,33 @@ describe('agent mode: MCP and VS Code tools in the real workbench', function () 
     assert.deepEqual(calls.map((line) => JSON.parse(line) as unknown), [{ input: { text: 'stressed' } }], 'invoked once, with the model\'s input');
     assert.equal((await answer(chat, n)).text.trim(), 'It reads "desserts" backwards.');
   });
+  it('Rill: Choose Tools turns one MCP tool off: the next request leaves out that one and only that one', async function () {
+    const { server, workbench } = bench;
+    const page = workbench.page;
+    const before = server.requests.at(-1);
+    assert.ok(toolsOffered(before).includes('mcp_everything_echo'));
+    await workbench.runCommand('Rill: Choose Tools');
+    const widget = page.locator('.quick-input-widget');
+    await widget.locator('.quick-input-box input').first().fill('mcp_everything_echo');
+    const row = widget.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: /^mcp_everything_echo$/ }) });
+    await row.waitFor({ timeout: 20_000 });
+    assert.equal(await row.getAttribute('aria-checked'), 'true', 'on by default');
+    await row.click();
+    await page.waitForFunction(() => document.querySelector('.quick-input-list .monaco-list-row[aria-checked]')?.getAttribute('aria-checked') === 'false');
+    await page.keyboard.press('Enter');
+    await widget.waitFor({ state: 'hidden' });
+
+    const chat = await workbench.webviewFrame('[data-testid="chat-input"]');
+    const first = server.requests.length;
+    server.enqueue(chatStream({ text: 'Fewer tools now.' }));
+    const n = await send(chat, 'Which tools do you have now?');
+    await waitForAnswer(chat, n, 'done', 30_000);
+    const offered = toolsOffered(server.requests[first]);
+    assert.ok(!offered.includes('mcp_everything_echo'), 'the tool turned off is not offered');
+    assert.deepEqual(
+      offered,
+      toolsOffered(before).filter((name) => name !== 'mcp_everything_echo'),
+      'every other tool still is, in the same order',
+    );
+  });
 });
