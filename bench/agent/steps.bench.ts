@@ -1,10 +1,11 @@
-// Issue 12: the chat's frame times while 20 tool steps stream. The real AgentStepsView (with the
-// chat's stylesheet) in headless Chromium takes the loop's events for 20 steps (each: started, 50
-// argument deltas, running, done with a 2,000-character result) at a fixed rate, one batch per
-// animation frame; beside it, the same page streaming plain text through StreamingMarkdown at the
-// same rate and the same number of events. The bar: no frame over 16 ms from Rill's work.
-// The page is built and served like the render bench's (ESM with splitting, the webview's CSP).
-// Run alone: `npm run bench -- agent-steps`.
+// Issue 12: the chat's frame times while 20 tool steps stream. The real chat webview (ChatApp,
+// with the chat's stylesheet and a fake host connection) in headless Chromium receives, as the
+// host's posted messages, an agent answer: per round a short sentence, a call whose 50 argument
+// deltas are merged per host I/O turn as the host merges them, running, done with a
+// 2,000-character result; 20 rounds, then the final answer streamed as text. Beside it, the same
+// ChatApp receiving plain text at the same rate, as many chunks. The bar: no frame over 16 ms
+// from Rill's work. The page is built and served like the render bench's (ESM with splitting, the
+// webview's CSP). Run alone: `npm run bench -- agent-steps`.
 import * as esbuild from 'esbuild';
 import { createServer, type Server } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -26,6 +27,7 @@ const RUNS = 3;
 
 interface RunResult {
   events: number;
+  messages: number;
   frames: number;
   durationMs: number;
   maxFrameMs: number;
@@ -33,6 +35,8 @@ interface RunResult {
   medianFrameMs: number;
   p99FrameMs: number;
   framesOver16Ms: number;
+  maxMessageMs: number;
+  messagesOver16Ms: number;
   longAnimationFrames: number;
   longestAnimationFrameMs: number;
   scriptLongFrames: number;
@@ -72,6 +76,37 @@ function serve(dir: string, html: string): Promise<{ server: Server; url: string
   );
 }
 
+interface TraceEvent {
+  name?: string;
+  ph?: string;
+  pid?: number;
+  tid?: number;
+  ts?: number;
+  dur?: number;
+  tdur?: number;
+  args?: { data?: { type?: string; functionName?: string }; src_file?: string; src_func?: string };
+}
+
+/** What the run's longest main-thread task (by CPU) was made of: its longest inner events, for the log. */
+function longestTask(traceJson: string): string {
+  const parsed = JSON.parse(traceJson) as { traceEvents?: TraceEvent[] } | TraceEvent[];
+  const events = (Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? [])).filter((e) => e.ph === 'X' && typeof e.ts === 'number');
+  const main = events.find((e) => e.name === 'FireAnimationFrame');
+  if (!main) return 'unknown (no animation frames)';
+  const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid);
+  const cpu = (e: TraceEvent) => e.tdur ?? e.dur ?? 0;
+  const task = onMain.filter((e) => e.name === 'RunTask').reduce<TraceEvent | undefined>((a, b) => (!a || cpu(b) > cpu(a) ? b : a), undefined);
+  if (!task) return 'unknown (no tasks)';
+  const end = task.ts! + (task.dur ?? 0);
+  const inner = onMain
+    .filter((e) => e !== task && e.ts! >= task.ts! && e.ts! + (e.dur ?? 0) <= end)
+    .sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))
+    .slice(0, 6)
+    .map((e) => `${e.name}${e.args?.data?.type ? `(${e.args.data.type})` : ''}${e.args?.data?.functionName ? `(${e.args.data.functionName})` : ''} ${((e.dur ?? 0) / 1000).toFixed(1)} ms`);
+  const posted = task.args?.src_func ? ` (posted by ${task.args.src_file ?? '?'} ${task.args.src_func})` : '';
+  return `${(cpu(task) / 1000).toFixed(1)} ms CPU, ${((task.dur ?? 0) / 1000).toFixed(1)} ms wall${posted}: ${inner.join(', ') || 'no traced events inside'}`;
+}
+
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
 export async function benchAgentSteps(log: (line: string) => void = () => undefined): Promise<Record<string, number>> {
@@ -89,20 +124,21 @@ export async function benchAgentSteps(log: (line: string) => void = () => undefi
     await page.goto(url);
     await page.waitForFunction(() => 'agentBench' in window, undefined, { timeout: 30_000 });
     // Each run is traced, for the main thread's CPU time per frame (see trace.ts).
-    const run = async (mode: 'steps' | 'text', rate: number): Promise<{ page: RunResult; cpu: FrameCosts }> => {
+    const run = async (mode: 'steps' | 'text', rate: number): Promise<{ page: RunResult; cpu: FrameCosts; longestTask: string }> => {
       await browser.startTracing(page, { categories: TRACE_CATEGORIES });
       const result = await page.evaluate(
         ([m, r]) => (window as unknown as { agentBench: { run(mode: string, rate: number): Promise<RunResult> } }).agentBench.run(m, r),
         [mode, rate] as const,
       );
-      return { page: result, cpu: frameCosts((await browser.stopTracing()).toString('utf8')) };
+      const trace = (await browser.stopTracing()).toString('utf8');
+      return { page: result, cpu: frameCosts(trace), longestTask: longestTask(trace) };
     };
 
     await run('steps', 1000); // warm-up (JIT, styles), not counted
     await run('text', 1000);
     const results: Record<string, number> = { runs: RUNS };
     for (const rate of RATES) {
-      const byMode: Record<'steps' | 'text', Array<{ page: RunResult; cpu: FrameCosts }>> = { steps: [], text: [] };
+      const byMode: Record<'steps' | 'text', Array<{ page: RunResult; cpu: FrameCosts; longestTask: string }>> = { steps: [], text: [] };
       for (let i = 0; i < RUNS; i++) {
         // Alternating which goes first, so neither always inherits the other's garbage.
         const order = i % 2 === 0 ? (['steps', 'text'] as const) : (['text', 'steps'] as const);
@@ -122,13 +158,18 @@ export async function benchAgentSteps(log: (line: string) => void = () => undefi
           // Wall time as the page saw it (rAF callbacks and forced layout): includes waits for a core.
           [`${p}WallMaxFrameMs`]: median(runs.map((r) => r.page.maxFrameMs)),
           [`${p}WallFramesOver16Ms`]: runs.reduce((sum, r) => sum + r.page.framesOver16Ms, 0),
+          // ChatApp's handling of one host message (wall): the steps view changes the DOM there.
+          [`${p}MessageMaxMs`]: median(runs.map((r) => r.page.maxMessageMs)),
+          [`${p}MessagesOver16Ms`]: runs.reduce((sum, r) => sum + r.page.messagesOver16Ms, 0),
+          [`${p}Messages`]: median(runs.map((r) => r.page.messages)),
           [`${p}Seconds`]: median(runs.map((r) => r.page.durationMs)) / 1000,
           [`${p}DomNodes`]: runs[0]?.page.domNodes ?? NaN,
         });
         results.events = runs[0]?.page.events ?? NaN;
         runs.forEach((r, i) => {
           const cpu = r.cpu.frameCpuMs;
-          log(`${p} run ${i + 1}: longest frame ${Math.max(...cpu).toFixed(1)} ms CPU (frame ${cpu.indexOf(Math.max(...cpu))} of ${cpu.length}), ${r.page.maxFrameMs.toFixed(1)} ms wall in the page`);
+          log(`${p} run ${i + 1}: longest frame ${Math.max(...cpu).toFixed(1)} ms CPU (frame ${cpu.indexOf(Math.max(...cpu))} of ${cpu.length}), ${r.page.maxFrameMs.toFixed(1)} ms wall in the page, longest message ${r.page.maxMessageMs.toFixed(1)} ms wall (${r.page.messages} messages), ${r.page.durationMs.toFixed(0)} ms in all`);
+          log(`${p} run ${i + 1}: longest main-thread task ${r.longestTask}`);
           for (const detail of r.page.longFrameDetails) log(`${p} run ${i + 1}: long animation frame ${detail}`);
         });
       }
@@ -145,15 +186,15 @@ export async function benchAgentSteps(log: (line: string) => void = () => undefi
 export function agentStepsTable(r: Record<string, number>): string[] {
   const ms = (v: number | undefined) => `${(v ?? NaN).toFixed(1)} ms`;
   const row = (label: string, p: string) =>
-    `| ${label} | ${ms(r[`${p}CpuMaxFrameMs`])} / ${ms(r[`${p}CpuWorstMaxFrameMs`])} | ${r[`${p}CpuFramesOver16Ms`]} of ${r[`${p}Frames`]} | ${ms(r[`${p}CpuMedianFrameMs`])} | ${ms(r[`${p}CpuLongestTaskMs`])} | ${ms(r[`${p}WallMaxFrameMs`])}; ${r[`${p}WallFramesOver16Ms`]} over 16 ms | ${r[`${p}DomNodes`]} |`;
+    `| ${label} | ${r[`${p}Messages`]} | ${ms(r[`${p}CpuMaxFrameMs`])} / ${ms(r[`${p}CpuWorstMaxFrameMs`])} | ${r[`${p}CpuFramesOver16Ms`]} of ${r[`${p}Frames`]} | ${ms(r[`${p}CpuMedianFrameMs`])} | ${ms(r[`${p}CpuLongestTaskMs`])} | ${ms(r[`${p}WallMaxFrameMs`])}; ${r[`${p}WallFramesOver16Ms`]} over 16 ms | ${ms(r[`${p}MessageMaxMs`])}; ${r[`${p}MessagesOver16Ms`]} over 16 ms | ${r[`${p}DomNodes`]} |`;
   return [
-    `${r.events} events (20 steps: started, 50 argument deltas, running, done with a 2,000-character result) or as many 8-character text chunks, one batch per animation frame; ${r.runs} alternating runs each. A frame's work is the main thread's CPU time for the task that ran its animation-frame callbacks, style, layout and paint (Chromium trace); the wall column is what the page timed (callbacks and forced layout), waits for a core included.`,
+    `The real chat webview (ChatApp, fake host connection) receives the host's messages: ${r.events} events from the model and the loop (20 rounds: a sentence, a call with 50 argument deltas, running, done with a 2,000-character result; then a 100-chunk answer) or as many 8-character text chunks, posted once per host I/O turn (one timer callback), argument deltas and text merged per turn as the host does; ${r.runs} alternating runs each. A frame's work is the main thread's CPU time for the task that ran its animation-frame callbacks, style, layout and paint (Chromium trace); the wall columns are what the page timed (callbacks and forced layout; ChatApp's message handler), waits for a core included.`,
     '',
-    '| | longest frame, CPU: median / worst run (bar ≤ 16 ms) | frames over 16 ms CPU, all runs | median frame, CPU | longest main-thread task, CPU | wall: longest frame (median run); frames over 16 ms, all runs | DOM nodes at the end |',
-    '|---|---|---|---|---|---|---|',
+    '| | host messages (median run) | longest frame, CPU: median / worst run (bar ≤ 16 ms) | frames over 16 ms CPU, all runs | median frame, CPU | longest main-thread task, CPU | wall: longest frame (median run); frames over 16 ms, all runs | wall: longest message handled (median run); over 16 ms, all runs | DOM nodes of the answer at the end |',
+    '|---|---|---|---|---|---|---|---|---|',
     ...RATES.flatMap((rate) => [
-      row(`${rate} events/s: plain text through StreamingMarkdown (baseline)`, `text${rate}`),
-      row(`${rate} events/s: 20 tool steps through AgentStepsView`, `steps${rate}`),
+      row(`${rate} events/s: plain text through ChatApp (baseline)`, `text${rate}`),
+      row(`${rate} events/s: agent answer, 20 tool steps, through ChatApp`, `steps${rate}`),
     ]),
   ];
 }
