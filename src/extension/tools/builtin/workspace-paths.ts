@@ -31,8 +31,10 @@ export function workspacePaths(storageUris: readonly vscode.Uri[]): WorkspacePat
     style,
     // macOS's default file system ignores case as Windows' does; refusing `/A` as outside `/a` there would be wrong.
     caseInsensitive: process.platform === 'win32' || process.platform === 'darwin',
+    // Every scheme counts here: VS Code may hand out storage as `vscode-userdata:` with the real
+    // path, and refusing a folder that turns out to be elsewhere costs nothing.
     forbiddenRoots: forbiddenRoots(
-      storageUris.filter((uri) => REACHABLE.has(uri.scheme)).map((uri) => uri.fsPath),
+      storageUris.map((uri) => uri.fsPath),
       style,
     ),
     realpath: (path) => realpath(path),
