@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chatStream, llamaCppToolStream, ollamaToolStream, openaiToolStream, toolCallsThenText, toolsRejected, vllmToolStream } from '../../src/local-llm';
+import { chatStream, llamaCppToolStream, ollamaToolStream, openaiToolStream, toolCallsThenText, toolsRejected, vllmToolStream, type ToolCallSpec } from '../../src/local-llm';
 import { answer, send, waitForAnswer } from './support/chat';
 import {
   artifacts,
@@ -129,7 +129,7 @@ describe('agent mode: workspace tools in the real workbench', function () {
 
   it('two calls in one answer, in the Ollama, vLLM and llama.cpp shapes: a step and a tool message each', async function () {
     const { server, chat } = bench;
-    const calls = [
+    const calls: ToolCallSpec[] = [
       { name: 'rill_read_file', arguments: { path: 'notes.txt', startLine: 1, endLine: 1 } },
       { name: 'rill_search_text', arguments: { query: 'greeting' } },
     ];
