@@ -6,7 +6,7 @@ import type { Endpoint } from '../stream/run-chat';
 import { CallIds } from './call-ids';
 import { compactToolResults, DEFAULT_LIMITS } from './results';
 import { streamRound, type RoundResult } from './round';
-import { runToolCalls } from './run-tools';
+import { runToolCalls, sendableArguments } from './run-tools';
 import { StepLog } from './steps';
 import { offerTools } from './tool-offer';
 import { rejectedForTools } from './tools-unsupported';
@@ -121,7 +121,7 @@ export async function runAgent(endpoint: Endpoint, request: AgentRequest, runner
       tool_calls: result.calls.map((call) => ({
         id: call.id,
         type: 'function',
-        function: { name: call.name, arguments: call.argumentsText },
+        function: { name: call.name, arguments: sendableArguments(call.argumentsText) },
       })),
     };
     conversation.push(assistant);

@@ -2,7 +2,7 @@
 export { runAgent, DEFAULT_MAX_ROUNDS } from './agent-loop';
 export { CallIds } from './call-ids';
 export { COMPACTED_NOTE, DEFAULT_LIMITS, RoundResultBudget, compactToolResults } from './results';
-export { parseArguments } from './run-tools';
+export { parseArguments, sendableArguments } from './run-tools';
 export { StepLog } from './steps';
 export { MAX_TOOLS, TOOL_NAME, offerTools } from './tool-offer';
 export type { ToolOffer } from './tool-offer';

@@ -43,8 +43,13 @@ export class RoundResultBudget {
 /**
  * Replaces the oldest tool results with a short note while the request would not fit the budget,
  * in place. Only tool messages change: the calls stay, so the model still sees what it did. Returns
- * the `tool_call_id`s compacted. When even that is not enough the request goes out as it is and the
- * server's "context too long" answer is reported like any other.
+ * the `tool_call_id`s compacted.
+ *
+ * Two results are never given up: those of the newest round (the model asked for them just now,
+ * and a request without them is useless), and any at all when even compacting every older one
+ * would not make the request fit (the tools' own schemas can outgrow a small window). Then the
+ * request goes out as it is, and the server's "context too long" answer is reported like any
+ * other, rather than the model being sent notes in place of everything it read.
  */
 export function compactToolResults(
   messages: ChatCompletionMessageParam[],
@@ -53,22 +58,37 @@ export function compactToolResults(
   extraTokens: number,
 ): string[] {
   const limit = inputBudget(budget);
-  const cost = (): number => budget.counter.countMessages(messages) + extraTokens;
-  const compacted: string[] = [];
-  if (cost() <= limit) return compacted;
-  for (let i = 0; i < messages.length; i++) {
+  const cost = (list: ChatCompletionMessageParam[]): number => budget.counter.countMessages(list) + extraTokens;
+  if (cost(messages) <= limit) return [];
+  // The newest round's results follow the last assistant message: they stay.
+  let newest = messages.length;
+  while (newest > 0 && messages[newest - 1]?.role === 'tool') newest--;
+  const candidates: number[] = [];
+  for (let i = 0; i < newest; i++) {
     const message = messages[i];
-    if (message?.role !== 'tool') continue;
-    const content = typeof message.content === 'string' ? message.content : JSON.stringify(message.content);
-    if (content.startsWith(COMPACTED_NOTE)) continue;
-    const note: ChatCompletionToolMessageParam = {
-      role: 'tool',
-      tool_call_id: message.tool_call_id,
-      content: `${COMPACTED_NOTE} (it had ${content.length} characters). Call the tool again if you need it.]`,
-    };
-    messages[i] = note;
+    if (message?.role === 'tool' && !contentOf(message).startsWith(COMPACTED_NOTE)) candidates.push(i);
+  }
+  const trial = [...messages];
+  for (const i of candidates) trial[i] = noteFor(messages[i] as ChatCompletionToolMessageParam);
+  if (candidates.length === 0 || cost(trial) > limit) return [];
+  const compacted: string[] = [];
+  for (const i of candidates) {
+    const message = messages[i] as ChatCompletionToolMessageParam;
+    messages[i] = noteFor(message);
     compacted.push(message.tool_call_id);
-    if (cost() <= limit) break;
+    if (cost(messages) <= limit) break;
   }
   return compacted;
+}
+
+function contentOf(message: ChatCompletionToolMessageParam): string {
+  return typeof message.content === 'string' ? message.content : JSON.stringify(message.content);
+}
+
+function noteFor(message: ChatCompletionToolMessageParam): ChatCompletionToolMessageParam {
+  return {
+    role: 'tool',
+    tool_call_id: message.tool_call_id,
+    content: `${COMPACTED_NOTE} (it had ${contentOf(message).length} characters). Call the tool again if you need it.]`,
+  };
 }

@@ -78,6 +78,16 @@ function denial(reason: string | undefined): string {
   return `The user denied this call${reason ? `: ${reason}` : ''}. It was not run; do not try it again unchanged.`;
 }
 
+/**
+ * A call's arguments as the conversation sends them back to the model. Servers that parse them
+ * (Ollama, templates of vLLM and llama.cpp) refuse a whole request holding malformed JSON, so a
+ * call cut off mid-arguments (Stop, a dropped stream) or malformed by the model goes back as `{}`;
+ * its tool message says what was wrong, so nothing is hidden from the model.
+ */
+export function sendableArguments(text: string): string {
+  return text.trim() === '' || typeof parseArguments(text) === 'string' ? '{}' : text;
+}
+
 /** The arguments as an object, or why they are not one. Empty text is no arguments (some servers send that). */
 export function parseArguments(text: string): Record<string, unknown> | string {
   if (text.trim() === '') return {};

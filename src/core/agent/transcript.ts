@@ -1,5 +1,6 @@
 import type { ChatCompletionAssistantMessageParam, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { AgentEvent, AgentTranscript, ToolStepState, ToolStepView } from '../../protocol/agent-messages';
+import { sendableArguments } from './run-tools';
 import { StepLog } from './steps';
 
 const FINAL: ReadonlySet<ToolStepState> = new Set(['done', 'denied', 'error', 'stopped']);
@@ -110,7 +111,7 @@ export function toolMessages(transcript: AgentTranscript): ChatCompletionMessage
     const assistant: ChatCompletionAssistantMessageParam = {
       role: 'assistant',
       content: text === '' ? null : text,
-      tool_calls: steps.map((step) => ({ id: step.id, type: 'function', function: { name: step.name, arguments: step.arguments } })),
+      tool_calls: steps.map((step) => ({ id: step.id, type: 'function', function: { name: step.name, arguments: sendableArguments(step.arguments) } })),
     };
     out.push(assistant);
     for (const step of steps) out.push({ role: 'tool', tool_call_id: step.id, content: sentContent(step) });

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { chatStream, openaiToolStream, startLlmServer, type LlmServer, type Script } from '../../../../src/local-llm';
-import { COMPACTED_NOTE } from '../../../../src/core/agent';
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import { COMPACTED_NOTE, compactToolResults } from '../../../../src/core/agent';
 import { estimateTokenCounter } from '../../../../src/core/context/token-counter';
 import { runLoop, ScriptedRunner, TIME, toolMessages, WEATHER } from './agent-harness';
 
@@ -72,5 +73,40 @@ describe('agent loop: tool results are capped and give way to the context budget
     // The saved conversation keeps the result; only what was sent was shortened.
     const saved = run.outcome.messages.find((m) => m.role === 'tool' && m.tool_call_id === 'r1');
     assert.ok(typeof saved?.content === 'string' && saved.content.startsWith('alpha'));
+  });
+
+  describe('compactToolResults on its own', () => {
+    const big = (word: string) => `${word} `.repeat(600);
+    const conversation = (): ChatCompletionMessageParam[] => [
+      { role: 'user', content: 'go' },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'old', type: 'function', function: { name: 't', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: 'old', content: big('alpha') },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'new', type: 'function', function: { name: 't', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: 'new', content: big('bravo') },
+    ];
+
+    it('never gives up the newest round’s results, even when they alone are over the budget', () => {
+      const messages = conversation();
+      const ids = compactToolResults(messages, { contextTokens: 600, reserveForAnswer: 100, counter: estimateTokenCounter }, 0);
+      assert.deepEqual(ids, [], 'compacting the older one would not make it fit: nothing is compacted');
+      assert.ok((messages[4] as { content: string }).content.startsWith('bravo'));
+      assert.ok((messages[2] as { content: string }).content.startsWith('alpha'), 'nor the older one, uselessly');
+    });
+
+    it('compacts nothing when the tools’ schemas alone outgrow the window', () => {
+      const messages = conversation();
+      const ids = compactToolResults(messages, { contextTokens: 2000, reserveForAnswer: 100, counter: estimateTokenCounter }, 5000);
+      assert.deepEqual(ids, []);
+      assert.ok((messages[2] as { content: string }).content.startsWith('alpha'));
+    });
+
+    it('compacts the older results when that makes the request fit', () => {
+      const messages = conversation();
+      // Each result is about 600 tokens: both do not fit in 900, one does.
+      const ids = compactToolResults(messages, { contextTokens: 1100, reserveForAnswer: 100, counter: estimateTokenCounter }, 0);
+      assert.deepEqual(ids, ['old']);
+      assert.ok((messages[2] as { content: string }).content.startsWith(COMPACTED_NOTE));
+      assert.ok((messages[4] as { content: string }).content.startsWith('bravo'));
+    });
   });
 });

@@ -39,6 +39,15 @@ describe('agent loop: calls that cannot run are answered, never a crash', functi
     assert.equal(badStep?.arguments, '{"location": "Paris"', 'the step keeps what the model sent');
   });
 
+  it('malformed arguments are sent back as {}: servers that parse them would refuse the next request', async () => {
+    const runner = new ScriptedRunner([WEATHER, TIME]);
+    const { run } = await oneBadCall({ id: 'call_bad', name: 'get_weather', arguments: '{"location": "Par' }, runner);
+    const body = run.requests[1]?.body as unknown as { messages: Array<{ role: string; tool_calls?: Array<{ id: string; function: { arguments: string } }> }> };
+    const calls = body.messages.find((m) => m.role === 'assistant' && m.tool_calls)?.tool_calls ?? [];
+    assert.deepEqual(calls.map((c) => [c.id, c.function.arguments]), [['call_bad', '{}'], ['call_good', '{"timezone":"UTC"}']]);
+    for (const call of calls) assert.doesNotThrow(() => JSON.parse(call.function.arguments), 'every call parses');
+  });
+
   it('arguments that are JSON but not an object are refused the same way', async () => {
     const runner = new ScriptedRunner([WEATHER, TIME]);
     const { reply } = await oneBadCall({ id: 'call_arr', name: 'get_weather', arguments: '["Paris"]' }, runner);

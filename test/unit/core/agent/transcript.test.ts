@@ -64,6 +64,14 @@ describe('Agent transcript: saved steps, reloaded and sent again', () => {
     assert.deepEqual(messages[4], { role: 'tool', tool_call_id: 'call_c', content: `Error: ${INTERRUPTED}` }, 'an unfinished call is answered, never left dangling');
   });
 
+  it('sends a call cut off mid-arguments back with {} (valid JSON), its tool message saying it never ran', () => {
+    const cut: AgentTranscript = { rounds: 1, texts: [], steps: [{ id: 'c', round: 1, name: 'rill_create_file', arguments: '{"path":"a.txt","content":"hel', state: 'stopped', error: 'Stopped.' }] };
+    const [assistant, tool] = toolMessages(cut);
+    assert.ok(assistant?.role === 'assistant');
+    assert.equal(assistant.tool_calls?.[0]?.function.arguments, '{}');
+    assert.deepEqual(tool, { role: 'tool', tool_call_id: 'c', content: 'Error: Stopped.' });
+  });
+
   it('marks unfinished steps interrupted on reload; finished ones stay as they were', () => {
     const marked = markInterrupted(transcript());
     assert.deepEqual(marked.steps.map((s) => s.state), ['done', 'denied', 'stopped']);
