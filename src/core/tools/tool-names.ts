@@ -77,3 +77,27 @@ export function allocateToolNames(requests: readonly NameRequest[], reserved: It
     return name;
   });
 }
+
+/** Copilot Chat's own agent tools: they need its chat session and duplicate Rill's built-ins. */
+const COPILOT_CHAT = 'github.copilot-chat';
+
+/**
+ * Which of `vscode.lm.tools` Rill offers: tools an installed extension declares in its manifest
+ * (`contributes.languageModelTools`), other than Rill's and Copilot Chat's, and the tools of the MCP
+ * servers VS Code runs (VS Code names them `mcp_…`). VS Code's internal chat tools
+ * (`run_in_terminal`, `vscode_editFile_internal`, `runSubagent`…) are in no manifest: they expect
+ * VS Code's chat session, some block the window with their own dialog, and their schemas alone
+ * (about 40 KB) would fill a small model's context, so they are never offered.
+ */
+export function offerableLmTools(
+  extensions: ReadonlyArray<{ id: string; tools: readonly string[] }>,
+  selfId: string,
+): (name: string) => boolean {
+  const declared = new Set<string>();
+  for (const extension of extensions) {
+    const id = extension.id.toLowerCase();
+    if (id === selfId.toLowerCase() || id === COPILOT_CHAT) continue;
+    for (const tool of extension.tools) declared.add(tool);
+  }
+  return (name) => !isRillToolName(name) && (declared.has(name) || name.startsWith('mcp_'));
+}

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { MAX_TOOLS } from '../../core/agent/tool-offer';
-import { allocateToolNames, isRillToolName, lmToolName, mcpToolName, type NameRequest } from '../../core/tools/tool-names';
+import { allocateToolNames, lmToolName, mcpToolName, offerableLmTools, type NameRequest } from '../../core/tools/tool-names';
 import { McpHub, type McpServerStatus } from '../mcp/mcp-hub';
 import type { McpTool } from '../mcp/mcp-connection';
 import type { RedactingLog } from '../redacting-log';
@@ -67,8 +67,9 @@ export class ToolCatalog implements vscode.Disposable {
         makers.push((name) => this.mcpHostTool(server.name, tool, name));
       }
     }
+    const offerable = offerableLmTools(declaredLmTools(), RILL_ID);
     for (const info of vscode.lm.tools) {
-      if (isRillToolName(info.name)) continue;
+      if (!offerable(info.name)) continue;
       requests.push({ wanted: lmToolName(info.name), identity: `vscode\u0000${info.name}` });
       makers.push((name) => lmHostTool(info, name));
     }
@@ -217,4 +218,16 @@ export class ToolCatalog implements vscode.Disposable {
   dispose(): void {
     this.hub.dispose();
   }
+}
+
+const RILL_ID = 'rill.rill';
+
+/** The tools each installed extension declares in its manifest, read at each listing (extensions come and go). */
+function declaredLmTools(): Array<{ id: string; tools: string[] }> {
+  return vscode.extensions.all.map((extension) => {
+    const contributes = (extension.packageJSON as { contributes?: { languageModelTools?: unknown } } | undefined)?.contributes;
+    const list = Array.isArray(contributes?.languageModelTools) ? (contributes.languageModelTools as unknown[]) : [];
+    const tools = list.map((tool) => (tool as { name?: unknown } | null)?.name).filter((name): name is string => typeof name === 'string');
+    return { id: extension.id, tools };
+  });
 }

@@ -84,6 +84,8 @@ export const fake = {
   trusted: true,
   settings: { globalValue: undefined as unknown, workspaceValue: undefined as unknown },
   lmTools: [] as Array<{ name: string; description: string; inputSchema?: object; tags: string[] }>,
+  /** Installed extensions: a tool of `lm.tools` is offered only when one declares it (or it is VS Code's MCP). */
+  extensions: [] as Array<{ id: string; packageJSON: unknown }>,
   invoke: (async () => ({ content: [] })) as (name: string, options: { input: object }, token: CancellationTokenSource['token']) => Promise<{ content: unknown[] }>,
   warnings: [] as string[],
   picks: [] as FakeQuickPick[],
@@ -93,6 +95,7 @@ export const fake = {
     this.trusted = true;
     this.settings = { globalValue: undefined, workspaceValue: undefined };
     this.lmTools = [];
+    this.extensions = [];
     this.warnings = [];
     this.picks = [];
   },
@@ -115,6 +118,11 @@ const api = {
     },
     getConfiguration: () => ({ inspect: () => ({ key: 'rill.mcp.servers', ...fake.settings }) }),
     onDidChangeConfiguration: fake.configuration.event,
+  },
+  extensions: {
+    get all() {
+      return fake.extensions;
+    },
   },
   lm: {
     get tools() {

@@ -74,6 +74,15 @@ describe('tool catalog (fake VS Code, real MCP servers)', function () {
       { name: 'rill_registered', description: "Rill's own", tags: [] },
       { name: 'mcp_everything_echo', description: 'the same server, run by VS Code', tags: [] },
       { name: 'odd.name with spaces', description: 'needs sanitising', tags: [] },
+      { name: 'run_in_terminal', description: "VS Code's internal tool: in no manifest", tags: [] },
+      { name: 'copilot_runTests', description: "Copilot Chat's own", tags: [] },
+    ];
+    const declares = (id: string, ...tools: string[]) => ({ id, packageJSON: { contributes: { languageModelTools: tools.map((name) => ({ name })) } } });
+    fake.extensions = [
+      declares('acme.tools', 'copilot_readFile', 'odd.name with spaces', 'rill_read_file'),
+      declares('GitHub.copilot-chat', 'copilot_runTests'),
+      declares('rill.rill', 'rill_registered'),
+      { id: 'vscode.git', packageJSON: {} },
     ];
     const started = performance.now();
     const tools = await create().list(signal());
@@ -92,6 +101,7 @@ describe('tool catalog (fake VS Code, real MCP servers)', function () {
     assert.match(lm[1]!.definition.name, /^mcp_everything_echo_[0-9a-f]{8}$/, 'a clash gets a hash suffix');
     assert.equal(lm[2]?.definition.name, 'odd_name_with_spaces');
     assert.ok(lm.every((t) => !t.readOnly), 'VS Code tools always ask');
+    assert.ok(!list.includes('run_in_terminal') && !list.some((n) => n.startsWith('copilot_runTests')), "VS Code's internal and Copilot Chat's own tools are not offered");
     assert.equal(new Set(list).size, list.length);
     for (const name of list) assert.match(name, /^[a-zA-Z0-9_-]{1,64}$/);
     assert.deepEqual(list.slice(-3), lm.map((t) => t.definition.name), 'VS Code tools last');
@@ -114,6 +124,7 @@ describe('tool catalog (fake VS Code, real MCP servers)', function () {
 
   it('runs VS Code tools with vscode.lm.invokeTool, their parts as text, and cancels them', async () => {
     fake.lmTools = [{ name: 'ext_tool', description: 'x', inputSchema: { type: 'object', properties: { q: { type: 'string' } } }, tags: [] }];
+    fake.extensions = [{ id: 'acme.ext', packageJSON: { contributes: { languageModelTools: [{ name: 'ext_tool' }] } } }];
     let cancelled = false;
     fake.invoke = async (name, options, token) => {
       if ((options.input as { q?: string }).q === 'hang') {
