@@ -151,10 +151,6 @@ describe('agent mode with the offline demo model', function () {
       demo: true,
       env: { OPENAI_API_KEY: '' },
       files: { 'hello-demo.md': '# Hello\n', 'src/main.ts': 'console.log(1);\n' },
-      // Without it the demo is sent VS Code's own tools too (about 40 KB of schemas, more than the
-      // 8192-token window Rill assumes for a model it does not know), and the listing is compacted
-      // away before the demo reads it: its answer then names no file. Reported; see openAgentBench.
-      settings: { 'rill.contextTokens': 128_000 },
     });
   });
 

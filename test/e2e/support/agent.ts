@@ -61,13 +61,9 @@ export async function openAgentBench(options: AgentBenchOptions = {}): Promise<A
   const server = await startLlmServer({ demoDelayMs: 0 });
   let workbench: Workbench | undefined;
   try {
-    // rill.contextTokens: the model's window is unknown to Rill, so it would assume 8192 tokens, and
-    // the tools VS Code itself lists in vscode.lm.tools (about 30, 40 KB of schemas) alone outgrow
-    // that: every tool result would be compacted away before the model saw it. A window of the
-    // size today's models have keeps these tests about what the model is sent, not about that.
-    const rill = options.demo
-      ? {}
-      : { 'rill.provider': 'openai-compatible', 'rill.baseUrl': server.url, 'rill.model': 'rill-e2e', 'rill.contextTokens': 128_000 };
+    // No rill.contextTokens: the model is unknown to Rill, so these run in the 8192-token window it
+    // assumes, as a user's local model would: the tools offered and their results must fit it.
+    const rill = options.demo ? {} : { 'rill.provider': 'openai-compatible', 'rill.baseUrl': server.url, 'rill.model': 'rill-e2e' };
     workbench = await openWorkbench({
       folder,
       settings: { ...rill, ...options.settings },
