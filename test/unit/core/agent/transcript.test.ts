@@ -68,7 +68,7 @@ describe('Agent transcript: saved steps, reloaded and sent again', () => {
     const cut: AgentTranscript = { rounds: 1, texts: [], steps: [{ id: 'c', round: 1, name: 'rill_create_file', arguments: '{"path":"a.txt","content":"hel', state: 'stopped', error: 'Stopped.' }] };
     const [assistant, tool] = toolMessages(cut);
     assert.ok(assistant?.role === 'assistant');
-    assert.equal(assistant.tool_calls?.[0]?.function.arguments, '{}');
+    assert.equal((assistant.tool_calls?.[0] as { function: { arguments: string } } | undefined)?.function.arguments, '{}');
     assert.deepEqual(tool, { role: 'tool', tool_call_id: 'c', content: 'Error: Stopped.' });
   });
 
