@@ -8,6 +8,10 @@ describe('parseFromWebview', () => {
     assert.deepEqual(parseFromWebview({ type: 'send', text: 'こんにちは', at: 1.5e12 }), { type: 'send', text: 'こんにちは', at: 1.5e12 });
     assert.deepEqual(parseFromWebview({ type: 'painted', messageId: 'm2', which: 'first', at: 1.5e12 }), { type: 'painted', messageId: 'm2', which: 'first', at: 1.5e12 });
     assert.deepEqual(parseFromWebview({ type: 'action', messageId: 'm2', action: 'continue' }), { type: 'action', messageId: 'm2', action: 'continue' });
+    const approval = { type: 'toolApproval', messageId: 'm2', stepId: 'chatcmpl-tool-9f.1:x_2', choice: 'allow-conversation' };
+    assert.deepEqual(parseFromWebview(approval), approval);
+    assert.deepEqual(parseFromWebview({ type: 'openDiff', messageId: 'm2', stepId: 'call_abc' }), { type: 'openDiff', messageId: 'm2', stepId: 'call_abc' });
+    assert.deepEqual(parseFromWebview({ type: 'setTools', enabled: false }), { type: 'setTools', enabled: false });
   });
 
   const refused: Array<[string, unknown]> = [
@@ -24,6 +28,11 @@ describe('parseFromWebview', () => {
     ['a paint report of an unknown kind', { type: 'painted', messageId: 'm2', which: 'middle', at: 1 }],
     ['an action outside the closed set', { type: 'action', messageId: 'm2', action: 'workbench.action.terminal.new' }],
     ['an action with a strange message id', { type: 'action', messageId: '../../x', action: 'retry' }],
+    ['an approval with a choice outside the closed set', { type: 'toolApproval', messageId: 'm2', stepId: 'call_a', choice: 'allow-always' }],
+    ['an approval with a strange step id', { type: 'toolApproval', messageId: 'm2', stepId: 'call a; rm', choice: 'allow' }],
+    ['an approval with an over-long step id', { type: 'toolApproval', messageId: 'm2', stepId: 'x'.repeat(81), choice: 'allow' }],
+    ['an approval without its step', { type: 'toolApproval', messageId: 'm2', choice: 'allow' }],
+    ['a tools switch that is not a boolean', { type: 'setTools', enabled: 'yes' }],
     ['a prototype-polluting key', JSON.parse('{"type":"ready","__proto__":{"x":1}}')],
   ];
   for (const [name, value] of refused) {
