@@ -1,7 +1,12 @@
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 
-/** Longest id kept from a server; OpenAI's are about 30 characters, some gateways' much longer. */
-const MAX_ID_LENGTH = 64;
+/**
+ * A server's id is kept when it is at most 64 characters of letters, digits and `_.:-` (OpenAI's
+ * are about 30, some gateways' much longer). The id also names the step in the webview's approval
+ * messages, which the host checks against that same set: any other id is replaced, so every call
+ * can be approved.
+ */
+const SAFE_ID = /^[\w.:-]{1,64}$/;
 
 /**
  * Gives every tool call an id unique in the conversation. A tool message answers its call by
@@ -22,7 +27,7 @@ export class CallIds {
 
   assign(serverId: string | undefined, round: number, index: number): string {
     const fromServer = serverId?.trim();
-    if (fromServer && fromServer.length <= MAX_ID_LENGTH && !this.used.has(fromServer)) {
+    if (fromServer && SAFE_ID.test(fromServer) && !this.used.has(fromServer)) {
       this.used.add(fromServer);
       return fromServer;
     }

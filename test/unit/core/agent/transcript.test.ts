@@ -136,3 +136,24 @@ describe('Agent transcript: saved steps, reloaded and sent again', () => {
     assert.equal(record?.messages[0]?.agent, undefined);
   });
 });
+
+describe('CallIds: every call gets an id the approval protocol accepts', () => {
+  it('keeps a server’s plain id, replaces repeated, missing, long or odd ones', async () => {
+    const { CallIds } = await import('../../../../src/core/agent');
+    const { parseFromWebview } = await import('../../../../src/protocol/parse');
+    const ids = new CallIds([{ role: 'tool', tool_call_id: 'call_old', content: 'x' }]);
+    const got = [
+      ids.assign('call_abc', 1, 0),
+      ids.assign('call_abc', 1, 1),
+      ids.assign(undefined, 1, 2),
+      ids.assign('call_old', 2, 0),
+      ids.assign('x'.repeat(65), 2, 1),
+      ids.assign('a/b+c==', 2, 2),
+      ids.assign('call with spaces', 2, 3),
+    ];
+    assert.deepEqual(got, ['call_abc', 'rill_1_1', 'rill_1_2', 'rill_2_0', 'rill_2_1', 'rill_2_2', 'rill_2_3']);
+    for (const stepId of got) {
+      assert.ok(parseFromWebview({ type: 'toolApproval', messageId: 'm2', stepId, choice: 'allow' }), `${stepId} can be approved`);
+    }
+  });
+});
