@@ -14,7 +14,8 @@ describe('streaming flow diagrams of real requests', function () {
 
   before(async function () {
     server = await startLlmServer();
-    workbench = await openWorkbench({ settings: { 'rill.provider': 'openai-compatible', 'rill.baseUrl': server.url, 'rill.model': 'rill-e2e' } });
+    // Tools off: these are plain requests' diagrams; agent rounds are drawn by the golden tests.
+    workbench = await openWorkbench({ settings: { 'rill.agent.enabled': false, 'rill.provider': 'openai-compatible', 'rill.baseUrl': server.url, 'rill.model': 'rill-e2e' } });
     await workbench.runCommand('Rill: Open Chat');
     chat = await workbench.webviewFrame('[data-testid="chat-input"]');
   });

@@ -16,7 +16,10 @@ const artifacts = join(__dirname, '..', '..', 'test-results', 'e2e');
 const IDLE_TIMEOUT_MS = 2_000;
 /** No row may take longer than this beyond the delays it scripts itself. */
 const BUDGET_MS = IDLE_TIMEOUT_MS + 1_000;
+// The rows are the engine's: each provider quirk through a plain chat, tools off. Agent mode's own
+// rows (tool calls in each provider's shape, servers that reject tools) are in agent*.test.ts.
 const SETTINGS = {
+  'rill.agent.enabled': false,
   'rill.provider': 'openai-compatible',
   'rill.model': 'rill-e2e',
   'rill.request.idleTimeoutSeconds': IDLE_TIMEOUT_MS / 1000,

@@ -293,7 +293,11 @@ describe('Rill UI: keyboard, screen readers and themes (web workbench + Chromium
       (n) => document.querySelectorAll('[data-testid="message"]').length === n && document.querySelector('[data-testid="message"]:last-child')?.getAttribute('data-state') === 'done',
       before.length,
     );
-    await chat.waitForFunction(() => document.querySelector('[data-testid="message"]:last-child')?.textContent?.includes('Paris.') && !document.querySelector('[data-testid="message"]:last-child')?.textContent?.includes('capital of France is'));
+    // The new answer's text can be on screen before it is finished: wait for both.
+    await chat.waitForFunction(() => {
+      const last = document.querySelector('[data-testid="message"]:last-child');
+      return last?.getAttribute('data-state') === 'done' && last.textContent?.includes('Paris.') && !last.textContent.includes('capital of France is');
+    });
     assert.equal(chatRequests(server).length, requests + 1);
     // The request carries the edited prompt in place of the old one, not both.
     assert.deepEqual(lastUserContent(server), ['Show me a table\nand a code block', 'What is the capital of France?']);
@@ -386,15 +390,15 @@ describe('Rill UI: keyboard, screen readers and themes (web workbench + Chromium
     assert.match((await chat.textContent(`${ANSWERS} >> nth=${n} >> [data-testid="message-status"]`)) ?? '', /Error/);
   });
 
-  it('Tab goes from the prompt box to Send, and every focusable element has a name', async function () {
-    // Forwards from the prompt box: Send (Stop is hidden when nothing streams).
+  it('Tab goes from the prompt box to the tools switch and Send, and every focusable element has a name', async function () {
+    // Forwards from the prompt box: the conversation's tools switch, then Send (Stop is hidden when nothing streams).
     await chat.focus(INPUT);
     const forwards: Array<string | null> = [];
     for (let i = 0; i < 2; i++) {
       await workbench.page.keyboard.press('Tab');
       forwards.push(await focused(chat));
     }
-    assert.equal(forwards[0], 'send', `Tab order from the input: ${JSON.stringify(forwards)}`);
+    assert.deepEqual(forwards, ['tools-toggle', 'send'], `Tab order from the input: ${JSON.stringify(forwards)}`);
     // Backwards from the prompt box: into the last message's tools (its action button).
     await chat.focus(INPUT);
     const backwards: Array<string | null> = [];
