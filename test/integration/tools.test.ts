@@ -111,6 +111,19 @@ describe('Built-in tools in the extension host', function () {
     assert.match(await error('rill_list_files', { pattern: '/etc/*' }), /absolute/);
   });
 
+  it('rill_list_files and rill_search_text leave out what the folder\'s .gitignore lists, unless the pattern names it', async () => {
+    fs.writeFileSync(inWorkspace('.gitignore'), '# build output\nbuild/\n*.tmp\n');
+    fs.mkdirSync(inWorkspace('build'), { recursive: true });
+    fs.writeFileSync(inWorkspace('build', 'out.js'), 'const built = "hello from the build";\n');
+    fs.writeFileSync(inWorkspace('src', 'scratch.tmp'), 'hello scratch\n');
+    const all = (await content('rill_list_files', {})).split('\n');
+    assert.ok(all.includes('.gitignore') && all.includes('src/greeting.ts'), all.join(', '));
+    assert.ok(!all.includes('build/out.js') && !all.includes('src/scratch.tmp'), `ignored files are left out: ${all.join(', ')}`);
+    assert.deepEqual((await content('rill_list_files', { pattern: 'build/**' })).split('\n'), ['build/out.js'], 'unless asked for');
+    assert.match(await content('rill_search_text', { query: 'hello from the build' }), /^\[Rill: no line in the workspace contains/);
+    assert.match(await content('rill_search_text', { query: 'hello from the build', pattern: 'build/**' }), /^build\/out\.js:1:/);
+  });
+
   it('rill_search_text: literal, case-insensitive, binaries skipped, never through a link out', async () => {
     const found = await content('rill_search_text', { query: 'HELLO' });
     assert.deepEqual(found.split('\n').sort(), ['src/greeting.ts:2: return `Hello, ${name}!`;', 'src/notes.md:3: The greeting says hello.']);

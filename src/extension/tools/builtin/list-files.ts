@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { formatList } from '../../../core/tools';
+import { gitignoreRules, MAX_IGNORE_FILE_BYTES, patternNamesIgnored, type IgnoreRules } from '../../../core/tools/ignore-file';
 import { exclusionsFor, globProblem } from '../../../core/tools/text-search';
 import { defineBuiltin, fail, ok } from './define-tool';
 import type { WorkspacePaths } from './workspace-paths';
@@ -42,10 +45,17 @@ export async function findWorkspaceFiles(paths: WorkspacePaths, pattern: string 
     // A cancelled search resolves with what it had (often nothing) instead of rejecting.
     if (signal.aborted) return { error: 'Stopped.' };
     const multiRoot = paths.folders().length > 1;
+    const ignored = new Map<string, IgnoreRules>();
+    for (const folder of paths.folders()) {
+      const rules = await folderIgnoreRules(folder);
+      // A pattern naming an ignored folder ("dist/**") asks for it: nothing is left out for that folder.
+      ignored.set(folder.uri.toString(), patternNamesIgnored(pattern, rules) ? gitignoreRules(undefined) : rules);
+    }
     const files: { uri: vscode.Uri; relative: string }[] = [];
     for (const uri of found) {
       const folder = vscode.workspace.getWorkspaceFolder(uri);
       if (!folder || !paths.folders().some((candidate) => candidate.uri.toString() === folder.uri.toString())) continue;
+      if (ignored.get(folder.uri.toString())?.ignores(vscode.workspace.asRelativePath(uri, false))) continue;
       files.push({ uri, relative: vscode.workspace.asRelativePath(uri, multiRoot) });
     }
     files.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
@@ -56,6 +66,18 @@ export async function findWorkspaceFiles(paths: WorkspacePaths, pattern: string 
   }
 }
 
+/** The folder's root .gitignore, read afresh for each listing (it is small, and it changes). */
+async function folderIgnoreRules(folder: vscode.WorkspaceFolder): Promise<IgnoreRules> {
+  if (folder.uri.scheme !== 'file' && folder.uri.scheme !== 'vscode-remote') return gitignoreRules(undefined);
+  const file = join(folder.uri.fsPath, '.gitignore');
+  try {
+    if ((await stat(file)).size > MAX_IGNORE_FILE_BYTES) return gitignoreRules(undefined);
+    return gitignoreRules(await readFile(file, 'utf8'));
+  } catch {
+    return gitignoreRules(undefined); // no .gitignore: nothing more is left out
+  }
+}
+
 /** rill_list_files: workspace files by glob, ignored ones left out, capped with a note. */
 export function listFilesTool(paths: WorkspacePaths) {
   return defineBuiltin('rill_list_files', {
@@ -63,7 +85,7 @@ export function listFilesTool(paths: WorkspacePaths) {
       const result = await findWorkspaceFiles(paths, args.pattern, MAX_LISTED_FILES, signal);
       if ('error' in result) return fail(result.error);
       const names = result.files.map((file) => file.relative);
-      if (names.length === 0) return ok(`[Rill: no files match ${JSON.stringify(args.pattern ?? '**/*')} (node_modules, .git and files hidden by files.exclude or search.exclude are left out).]`);
+      if (names.length === 0) return ok(`[Rill: no files match ${JSON.stringify(args.pattern ?? '**/*')} (node_modules, .git, files the folder's .gitignore lists and files hidden by files.exclude or search.exclude are left out).]`);
       // At the cap, one name fewer and a total of the cap: the note then reads "of 2000 or more".
       const shown = result.more ? names.slice(0, MAX_LISTED_FILES - 1) : names;
       return ok(formatList(shown, { many: 'files', hint: 'give a narrower pattern, like "src/**/*.ts".' }, undefined, result.more ? MAX_LISTED_FILES : names.length));
