@@ -102,7 +102,7 @@ function finalMessage(arrivals: readonly Arrival[]): ChatMessageView {
   return { id: ANSWER_ID, role: 'assistant', text, state: 'done', ...(agent ? { agent: transcript.snapshot() } : {}) };
 }
 
-interface RunResult {
+export interface RunResult {
   /** What the model and the loop produced (text chunks and agent events). */
   events: number;
   /** Messages the host posted for them (after coalescing), the snapshot and messageFinished included. */

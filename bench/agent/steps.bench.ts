@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { webviewSplitOptions } from '../render/render.bench';
-import { frameCosts, TRACE_CATEGORIES, type FrameCosts } from './trace';
+import type { RunResult } from './steps-page';
+import { frameCosts, TRACE_CATEGORIES, type FrameCosts, type TraceEvent } from './trace';
 
 const ROOT = resolve(__dirname, '..', '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -25,24 +26,6 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-ne
 const RATES = [100, 1000] as const;
 const RUNS = 3;
 
-interface RunResult {
-  events: number;
-  messages: number;
-  frames: number;
-  durationMs: number;
-  maxFrameMs: number;
-  maxFrameIndex: number;
-  medianFrameMs: number;
-  p99FrameMs: number;
-  framesOver16Ms: number;
-  maxMessageMs: number;
-  messagesOver16Ms: number;
-  longAnimationFrames: number;
-  longestAnimationFrameMs: number;
-  scriptLongFrames: number;
-  longFrameDetails: string[];
-  domNodes: number;
-}
 
 function pageHtml(nonce: string): string {
   const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'`;
@@ -76,16 +59,6 @@ function serve(dir: string, html: string): Promise<{ server: Server; url: string
   );
 }
 
-interface TraceEvent {
-  name?: string;
-  ph?: string;
-  pid?: number;
-  tid?: number;
-  ts?: number;
-  dur?: number;
-  tdur?: number;
-  args?: { data?: { type?: string; functionName?: string }; src_file?: string; src_func?: string };
-}
 
 /** What the run's longest main-thread task (by CPU) was made of: its longest inner events, for the log. */
 function longestTask(traceJson: string): string {

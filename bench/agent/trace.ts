@@ -3,7 +3,8 @@
 // Rill's work; the trace's `tdur` is the main thread's own CPU time, so a frame measured by it
 // stays the same however busy the machine is.
 
-interface TraceEvent {
+/** One event of a Chromium trace (the fields the agent benches read). */
+export interface TraceEvent {
   name?: string;
   ph?: string;
   pid?: number;
@@ -11,6 +12,7 @@ interface TraceEvent {
   ts?: number;
   dur?: number;
   tdur?: number;
+  args?: { data?: { type?: string; functionName?: string }; src_file?: string; src_func?: string };
 }
 
 export interface FrameCosts {

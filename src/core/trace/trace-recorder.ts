@@ -22,18 +22,8 @@ export interface TraceRecorderOptions {
 export const DEFAULT_MAX_CHUNK_RECORDS = 200;
 export const DEFAULT_SDK_CALL = 'openai.chat.completions.create({stream: true})';
 
-interface AttemptState {
-  attempt: number;
-  at?: number;
-  method: string;
-  host: string;
-  path: string;
-  sdkCall: string;
-  headersAt?: number;
-  status?: number;
-  requestId?: string;
-  retry?: { at: number; delayMs: number; reason: string; status?: number };
-}
+/** An attempt as it is being recorded: the saved form, filled in as its events arrive. */
+type AttemptState = TraceAttempt;
 
 /**
  * Takes a request's trace as it runs: one method per hop (the saved format is `RequestTrace`, in
