@@ -11,6 +11,7 @@
  */
 
 import type { AgentEvent, AgentTranscript, ApprovalChoice, ChangePreviewView, ToolsState } from './agent-messages';
+import type { AddContextRequest, AttachmentView, ContextLeftOut, FileRef } from './context-messages';
 
 export type MessageRole = 'user' | 'assistant';
 
@@ -54,6 +55,15 @@ export interface ChatMessageView {
   droppedTurns?: number;
   /** Agent mode: the tool steps of this answer and the text of its earlier rounds. */
   agent?: AgentTranscript;
+  /** A prompt's attachments, shown as chips (their text is in `context`, which the webview never gets). */
+  attachments?: AttachmentView[];
+  /**
+   * Host only: the attachments as the model received them (fenced blocks with paths and lines), sent
+   * before the prompt's text. Saved with the conversation so later turns send the same context.
+   */
+  context?: string;
+  /** An answer: what of its prompt's attachments did not fit the context window. */
+  contextLeftOut?: ContextLeftOut[];
 }
 
 /** Where the answers come from, shown in the panel's header. */
@@ -84,6 +94,8 @@ export interface ChatSnapshot {
   /** The unsent text of this conversation's prompt box, saved with it. */
   draft: string;
   tools: ToolsState;
+  /** The attachments waiting in the composer for the next prompt (none when absent). */
+  context?: AttachmentView[];
 }
 
 export type ToWebviewMessage =
@@ -102,7 +114,15 @@ export type ToWebviewMessage =
   | { type: 'agentEvent'; seq: number; messageId: string; event: AgentEvent }
   /** The change a waiting edit or create would make. */
   | { type: 'stepPreview'; seq: number; messageId: string; stepId: string; preview: ChangePreviewView }
-  | { type: 'tools'; seq: number; tools: ToolsState };
+  | { type: 'tools'; seq: number; tools: ToolsState }
+  /** The attachments waiting for the next prompt changed. */
+  | { type: 'context'; seq: number; attachments: AttachmentView[] }
+  /** Something could not be attached (a binary file, a path outside the workspace): said in the composer. */
+  | { type: 'contextNotice'; seq: number; message: string }
+  /** Workspace files matching what follows `#file:` in the prompt box. */
+  | { type: 'fileSuggestions'; seq: number; query: string; files: string[] }
+  /** Which links and `path:line` mentions of answers name workspace files. */
+  | { type: 'fileRefs'; seq: number; refs: FileRef[] };
 
 export type FromWebviewMessage =
   | { type: 'ready' }
@@ -135,7 +155,20 @@ export type FromWebviewMessage =
   /** Open a waiting edit's change in VS Code's diff editor. */
   | { type: 'openDiff'; messageId: string; stepId: string }
   /** The composer's tools toggle, for this conversation. */
-  | { type: 'setTools'; enabled: boolean };
+  | { type: 'setTools'; enabled: boolean }
+  /** Attach context to the next prompt: the active file, the selection, a picked file, problems, or a menu of these. */
+  | { type: 'addContext'; what: AddContextRequest }
+  /** Attach these files or folders: URIs dropped from the Explorer, or workspace paths picked after `#file:`. */
+  | { type: 'attachPaths'; paths: string[] }
+  | { type: 'removeContext'; id: string }
+  /** Workspace files whose path contains `query` (for `#file:` completion). */
+  | { type: 'suggestFiles'; query: string }
+  /** Links and mentions found in answers: which name workspace files? Answered by `fileRefs`. */
+  | { type: 'resolveFileRefs'; refs: string[] }
+  /** Open a workspace file (a link or mention in an answer, a sent chip) at a 1-based line; 0: no line. */
+  | { type: 'openFile'; path: string; line: number }
+  /** Apply to file: `code` replaces the file at `path`, or with `path` '' the active editor's selection, after review. */
+  | { type: 'applyCode'; code: string; path: string };
 
 /** A host message before the host numbers it (`Omit` distributed over the union). */
 export type ToWebviewPayload = ToWebviewMessage extends infer M ? (M extends { seq: number } ? Omit<M, 'seq'> : never) : never;

@@ -1,4 +1,5 @@
 import type { ApprovalChoice } from './agent-messages';
+import type { AddContextRequest } from './context-messages';
 import type { FromWebviewMessage, MessageAction } from './messages';
 
 /** Longest prompt accepted from the webview; a larger message is refused, not truncated. */
@@ -8,6 +9,11 @@ export const MAX_CODE_CHARS = 10_000_000;
 
 const ACTIONS: readonly MessageAction[] = ['retry', 'continue', 'setApiKey', 'selectModel', 'trimAndRetry', 'openSettings'];
 const CHOICES: readonly ApprovalChoice[] = ['allow', 'deny', 'allow-conversation'];
+const CONTEXT_REQUESTS: readonly AddContextRequest[] = ['menu', 'activeFile', 'selection', 'pickFile', 'problems', 'workspaceProblems'];
+/** A path or URI from the webview: checked again, against the workspace, before anything is read. */
+export const MAX_PATH_CHARS = 4096;
+/** Files dropped or links resolved at once. */
+export const MAX_PATHS = 200;
 const ID = /^[a-z0-9-]{1,64}$/i;
 
 type Check = (value: unknown) => boolean;
@@ -20,6 +26,8 @@ const action: Check = (v) => ACTIONS.includes(v as MessageAction);
 /** Tool call ids come from servers (`call_abc`, `chatcmpl-tool-…`, `rill_2_0`): at most 64 characters, kept by CallIds. */
 const stepId: Check = (v) => typeof v === 'string' && /^[\w.:-]{1,80}$/.test(v);
 const time: Check = (v) => typeof v === 'number' && Number.isFinite(v) && v > 0;
+const path: Check = (v) => typeof v === 'string' && v.length <= MAX_PATH_CHARS;
+const paths: Check = (v) => Array.isArray(v) && v.length > 0 && v.length <= MAX_PATHS && v.every((p) => typeof p === 'string' && p.length > 0 && p.length <= MAX_PATH_CHARS);
 
 /** Each message type and the checks of its fields: exactly these fields, nothing more. */
 const SHAPES: Record<FromWebviewMessage['type'], Record<string, Check>> = {
@@ -44,6 +52,13 @@ const SHAPES: Record<FromWebviewMessage['type'], Record<string, Check>> = {
   toolApproval: { messageId: id, stepId, choice: (v) => CHOICES.includes(v as ApprovalChoice) },
   openDiff: { messageId: id, stepId },
   setTools: { enabled: (v) => typeof v === 'boolean' },
+  addContext: { what: (v) => CONTEXT_REQUESTS.includes(v as AddContextRequest) },
+  attachPaths: { paths },
+  removeContext: { id },
+  suggestFiles: { query: (v) => typeof v === 'string' && v.length <= 256 },
+  resolveFileRefs: { refs: paths },
+  openFile: { path: (v) => path(v) && (v as string).length > 0, line: (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 10_000_000 },
+  applyCode: { code, path },
 };
 
 /**
