@@ -32,8 +32,10 @@ export class Conversation {
     return this.messages[this.messages.length - 1];
   }
 
-  addUser(text: string): ChatMessageView {
-    return this.push({ role: 'user', text, state: 'done' });
+  /** A prompt; `context` (its attachments as the model reads them) is sent before its text. */
+  addUser(text: string, attached?: Pick<ChatMessageView, 'attachments' | 'context'>): ChatMessageView {
+    const extra = attached?.attachments?.length ? { attachments: attached.attachments, ...(attached.context ? { context: attached.context } : {}) } : {};
+    return this.push({ role: 'user', text, state: 'done', ...extra });
   }
 
   startAssistant(): ChatMessageView {
@@ -88,7 +90,7 @@ export class Conversation {
       if (m.state === 'streaming') continue;
       if (m.role === 'assistant' && m.agent) out.push(...toolMessages(m.agent));
       if (m.text.length === 0) continue;
-      out.push({ role: m.role, content: m.text });
+      out.push({ role: m.role, content: m.role === 'user' && m.context ? `${m.context}\n\n${m.text}` : m.text });
     }
     return out;
   }

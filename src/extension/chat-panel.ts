@@ -4,6 +4,7 @@ import { ChatView } from './chat-view';
 import type { RedactingLog } from './redacting-log';
 import type { SessionManager } from './session-manager';
 import type { ViewRegistry } from './view-registry';
+import type { ContextActions } from './context/context-actions';
 import { chatHtml, webviewOptions } from './webview-html';
 
 export const PANEL_VIEW_TYPE = 'rill.chat';
@@ -13,6 +14,7 @@ export interface PanelDeps {
   manager: SessionManager;
   log: RedactingLog;
   views: ViewRegistry;
+  context: ContextActions;
 }
 
 /** Opens a chat as an editor tab, on a new session unless one is given. */
@@ -42,8 +44,9 @@ export class ChatPanelSerializer implements vscode.WebviewPanelSerializer<unknow
 function bindPanel(panel: vscode.WebviewPanel, session: ChatSession, deps: PanelDeps): ChatView {
   panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'rill.svg');
   const retitle = (s: ChatSession) => (panel.title = s.summary().title || 'Rill');
-  const view = new ChatView(panel.webview, session, deps.manager, deps.log, retitle);
+  const view = new ChatView(panel.webview, session, deps.manager, deps.log, deps.context, retitle);
   retitle(session);
+  view.revealer = () => panel.reveal(undefined, false);
   panel.webview.html = chatHtml(panel.webview, deps.extensionUri);
   deps.views.add(view, true);
   panel.onDidChangeViewState(() => panel.active && deps.views.focus(view));

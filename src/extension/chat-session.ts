@@ -5,7 +5,8 @@ import type { SessionStore } from '../core/sessions/session-store';
 import { keepRecentTraces, type RequestTrace, type TraceRecorder } from '../core/trace';
 import type { ApprovalChoice, ToolsState } from '../protocol/agent-messages';
 import type { ChatMessageView, MessageAction, SessionSummary } from '../protocol/messages';
-import type { AgentRequestOptions } from './request/agent-options';
+import type { SessionAgent, SessionAgentFactory } from './agent/session-agent-types';
+import { SessionContext, type PrepareContext, type PromptContext } from './context/session-context';
 import { AnswerRequest, type LiveStats } from './request/answer-request';
 import type { SessionEvent, SessionListener } from './request/session-event';
 import type { ModelAccess } from './model-access';
@@ -13,6 +14,7 @@ import type { RedactingLog } from './redacting-log';
 
 export type { SessionEvent, SessionListener } from './request/session-event';
 export type { LiveStats } from './request/answer-request';
+export type { SessionAgent, SessionAgentFactory } from './agent/session-agent-types';
 
 /** How often a streaming answer is saved, so a crash or reload loses at most this much. */
 const SAVE_WHILE_STREAMING_MS = 1000;
@@ -27,20 +29,10 @@ export interface SessionDeps {
   onStreaming: (session: ChatSession, finished?: ChatMessageView) => void;
   /** Agent mode: builds what a request needs to run with tools (see session-agent.ts). */
   agent: SessionAgentFactory;
+  /** Attached context: reads a prompt's attachments and fits them to the model (see context/). */
+  prepareContext: PrepareContext;
 }
 
-/** The agent side of one session, built by the extension (tools, approvals, settings). */
-export interface SessionAgent {
-  /** `rill.agent.enabled`: whether a conversation without its own choice offers tools. */
-  defaultEnabled(): boolean;
-  /** For the next request: undefined when tools are off or cannot be offered. */
-  options(toolsUnsupported: boolean): AgentRequestOptions | undefined;
-  /** Whether tools are offered, and why not. */
-  state(enabled: boolean, unsupported: boolean): ToolsState;
-  answerApproval(stepId: string, choice: ApprovalChoice): boolean;
-  openDiff(stepId: string): Promise<void>;
-}
-export type SessionAgentFactory = () => SessionAgent;
 
 /**
  * One conversation: its transcript, the request streaming into it, and its saved copy. Views
@@ -61,6 +53,10 @@ export class ChatSession implements vscode.Disposable {
   private saveTimer?: ReturnType<typeof setTimeout>;
   private running?: AnswerRequest;
   private readonly agent: SessionAgent;
+  /** The chips waiting in the composer, and how a prompt's context is built. */
+  readonly context: SessionContext;
+  /** A prompt's context is being read: one prompt at a time, as with answers. */
+  private preparing = false;
   /** The composer's tools toggle for this conversation. */
   private toolsEnabled: boolean;
   /** A model that rejected `tools` in this conversation: it is not offered them again. */
@@ -88,6 +84,7 @@ export class ChatSession implements vscode.Disposable {
     this.updatedAt = record.updatedAt;
     this.saved = record.messages.length > 0 || this.draftText !== '';
     this.agent = deps.agent();
+    this.context = new SessionContext((event) => this.post(event), deps.prepareContext);
     this.toolsEnabled = record.tools?.enabled ?? this.agent.defaultEnabled();
     this.toolsUnsupportedModel = record.tools?.unsupportedModel;
   }
@@ -121,13 +118,18 @@ export class ChatSession implements vscode.Disposable {
     return { id, title, createdAt, updatedAt, messageCount: this.conversation.list().length };
   }
 
+  /** The transcript as views show it: without the attachments' text, which only the model reads. */
   messages(): ChatMessageView[] {
+    return this.savedMessages().map(withoutContext);
+  }
+
+  private savedMessages(): ChatMessageView[] {
     this.running?.sync();
     return this.conversation.list().map((m) => ({ ...m }));
   }
 
   get busy(): boolean {
-    return this.running !== undefined;
+    return this.running !== undefined || this.preparing;
   }
 
   get liveStats(): LiveStats {
@@ -220,14 +222,18 @@ export class ChatSession implements vscode.Disposable {
     this.listeners.clear();
   }
 
-  /** Sends a prompt as if typed: used by the webview, and by commands. */
-  ask(text: string, sentAt?: number, trigger = 'send'): Promise<void> {
+  /** Sends a prompt as if typed, with the waiting attachments: used by the webview, and by commands. */
+  async ask(text: string, sentAt?: number, trigger = 'send', carried?: PromptContext): Promise<void> {
+    if (this.busy) return; // One answer at a time per chat; the webview disables Send meanwhile.
     this.origin = { trigger, sentAt };
-    if (this.running) return Promise.resolve(); // One answer at a time per chat; the webview disables Send meanwhile.
+    this.preparing = true;
+    const context = await this.context.forPrompt(text, carried).finally(() => (this.preparing = false));
+    if (this.running) return;
     if (!this.titleIsCustom && !this.conversation.list().some((m) => m.role === 'user')) this.title = titleFrom(text);
     this.draftText = '';
-    this.post({ type: 'messageAdded', message: { ...this.conversation.addUser(text) } });
+    this.post({ type: 'messageAdded', message: withoutContext(this.conversation.addUser(text, context.user)) });
     const answer = this.conversation.startAssistant();
+    if (context.leftOut.length) answer.contextLeftOut = context.leftOut;
     this.post({ type: 'messageAdded', message: { ...answer } });
     void this.save();
     return this.answer(answer.id, false);
@@ -244,10 +250,13 @@ export class ChatSession implements vscode.Disposable {
   /** Replaces the last prompt (and what followed it) with edited text, and asks again. */
   resend(messageId: string, text: string, sentAt?: number): Promise<void> {
     const lastPrompt = [...this.conversation.list()].reverse().find((m) => m.role === 'user');
-    if (lastPrompt?.id !== messageId || this.running) return Promise.resolve();
+    if (lastPrompt?.id !== messageId || this.busy) return Promise.resolve();
+    // The edited prompt keeps its attachments, as they were sent.
+    const answer = this.conversation.list().find((m, i, all) => all[i - 1]?.id === messageId);
+    const carried: PromptContext = { user: { attachments: lastPrompt.attachments, context: lastPrompt.context }, leftOut: answer?.contextLeftOut ?? [] };
     this.conversation.truncateFrom(messageId);
     this.post({ type: 'reset' });
-    return this.ask(text, sentAt, 'resend');
+    return this.ask(text, sentAt, 'resend', lastPrompt.attachments?.length ? carried : undefined);
   }
 
   /** Runs an action the host itself offered on that message; anything else is ignored. */
@@ -286,6 +295,8 @@ export class ChatSession implements vscode.Disposable {
     if (this.conversation.last()?.id !== message.id) return;
     this.conversation.truncateFrom(message.id);
     const answer = this.conversation.startAssistant();
+    // Asked again with the same prompt: the same attachments did not fit.
+    if (message.contextLeftOut) answer.contextLeftOut = message.contextLeftOut;
     this.post({ type: 'reset' });
     return this.answer(answer.id, false);
   }
@@ -300,7 +311,7 @@ export class ChatSession implements vscode.Disposable {
       ...(this.titleIsCustom ? { titleIsCustom: true } : {}),
       createdAt: this.createdAt,
       updatedAt: this.updatedAt,
-      messages: this.messages(),
+      messages: this.savedMessages(),
       ...(this.draftText ? { draft: this.draftText } : {}),
       ...(this.traces.length ? { traces: this.traces } : {}),
       ...(!this.toolsEnabled || this.toolsUnsupportedModel !== undefined
@@ -365,4 +376,11 @@ export class ChatSession implements vscode.Disposable {
   private post(message: SessionEvent): void {
     for (const listener of this.listeners) listener(message);
   }
+}
+
+/** A message as views get it: the attachments' text stays on the host (it can be large, and only the model reads it). */
+function withoutContext(message: ChatMessageView): ChatMessageView {
+  const view = { ...message };
+  delete view.context;
+  return view;
 }

@@ -28,10 +28,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     webviewView.webview.options = webviewOptions(this.deps.extensionUri);
     const session = this.session ?? (await this.deps.manager.mostRecent());
     this.view?.dispose();
-    const view = new ChatView(webviewView.webview, session, this.deps.manager, this.deps.log, (s) => {
+    const view = new ChatView(webviewView.webview, session, this.deps.manager, this.deps.log, this.deps.context, (s) => {
       this.session = s;
       webviewView.description = s.summary().title || undefined;
     });
+    view.revealer = () => this.reveal();
     this.view = view;
     this.session = session;
     webviewView.description = session.summary().title || undefined;

@@ -6,6 +6,7 @@ import type { ChatSession, SessionEvent, SessionListener } from './chat-session'
 import { exportSession } from './export-chat';
 import type { RedactingLog } from './redacting-log';
 import type { SessionManager } from './session-manager';
+import type { ContextActions } from './context/context-actions';
 
 /**
  * Binds one webview (an editor panel or the sidebar) to the session it shows. It numbers what it
@@ -30,6 +31,8 @@ export class ChatView implements vscode.Disposable {
     private current: ChatSession,
     private readonly manager: SessionManager,
     private readonly log: RedactingLog,
+    /** Attachments, links into the workspace and Apply to file (see context/). */
+    private readonly context: ContextActions,
     /** Told when this view switches to another session (a panel retitles itself). */
     private readonly onSwitched: (session: ChatSession) => void = () => undefined,
   ) {
@@ -46,6 +49,15 @@ export class ChatView implements vscode.Disposable {
 
   toggleHistory(): void {
     this.post({ type: 'toggleHistory' });
+  }
+
+  /** Set by the panel or the sidebar that holds this view: brings it to front, focused. */
+  revealer?: () => Thenable<unknown> | void;
+
+  /** Shows this chat with the prompt box focused (after a command attached something to it). */
+  async reveal(): Promise<void> {
+    await this.revealer?.();
+    this.post({ type: 'focusComposer' });
   }
 
   async show(session: ChatSession): Promise<void> {
@@ -137,6 +149,22 @@ export class ChatView implements vscode.Disposable {
         return session.openDiff(message.messageId, message.stepId);
       case 'setTools':
         return session.setToolsEnabled(message.enabled);
+      case 'addContext':
+        return this.context.add(session, message.what);
+      case 'attachPaths':
+        return this.context.attachPaths(session, message.paths);
+      case 'removeContext':
+        return session.context.pending.remove(message.id);
+      case 'suggestFiles':
+        this.post({ type: 'fileSuggestions', query: message.query, files: await this.context.suggest(message.query) });
+        return;
+      case 'resolveFileRefs':
+        this.post({ type: 'fileRefs', refs: await this.context.refs.resolve(message.refs) });
+        return;
+      case 'openFile':
+        return this.context.refs.open(message.path, message.line);
+      case 'applyCode':
+        return this.context.apply(message.code, message.path);
       case 'openLink':
         if (isOpenableLink(message.url)) await vscode.env.openExternal(vscode.Uri.parse(message.url, true));
         else this.log.warn(`Refused to open a link with a scheme other than http, https or mailto.`);
@@ -149,7 +177,7 @@ export class ChatView implements vscode.Disposable {
     const [environment, sessions] = await Promise.all([this.manager.environment(), this.manager.list()]);
     this.post({
       type: 'snapshot',
-      snapshot: { session: session.summary(), messages: session.messages(), environment, busy: session.busy, sessions, draft: session.draft, tools: session.toolsState() },
+      snapshot: { session: session.summary(), messages: session.messages(), environment, busy: session.busy, sessions, draft: session.draft, tools: session.toolsState(), context: session.context.pending.list() },
     });
   }
 

@@ -1,12 +1,9 @@
 import * as vscode from 'vscode';
-import { defaultAnswerReserve } from '../core/context/budget';
-import { resolveContextTokens } from '../core/context/model-context';
 import { enclosingBlock } from '../core/explain/enclosing-block';
 import { cutToBudget, defaultExplainTemplate, fillExplainTemplate } from '../core/explain/explain-prompt';
 import type { ChatView } from './chat-view';
 import type { ModelAccess } from './model-access';
-import { readRequestSettings } from './settings';
-import { tokenCounterFor } from './token-counters';
+import { promptRoom } from './context/prompt-room';
 
 /**
  * `rill.explainSelection`: sends the selected code, with its file name, language and line range,
@@ -28,18 +25,11 @@ export async function explainSelection(access: ModelAccess, target: () => Promis
   const { document } = editor;
   const startLine = range.start.line + 1;
   const code = document.getText(range);
-  const settings = readRequestSettings();
-  const opened = await access.open();
-  const model = opened.ok ? opened.model : opened.environment.model;
-  const counter = tokenCounterFor(model);
   const template = vscode.workspace.getConfiguration('rill').get<string>('prompts.explain', '').trim() || defaultExplainTemplate(vscode.env.language);
   const input = { code: '', language: document.languageId, file: vscode.workspace.asRelativePath(document.uri), startLine, endLine: range.end.line + 1 };
-  // The code may use what the window leaves after the answer's reserve, the system prompt and the
-  // template itself, less a tenth for counting that is not the model's own.
-  const window = resolveContextTokens(model, settings.contextTokens).tokens;
-  const overhead = counter.count(settings.systemPrompt) + counter.count(fillExplainTemplate(template, input)) + 16;
-  const room = Math.floor((window - (settings.maxTokens ?? defaultAnswerReserve(window)) - overhead) * 0.9);
-  const kept = cutToBudget(code, Math.max(room, 0), (text) => counter.count(text), startLine);
+  // The code may use what the window leaves after the answer's reserve, the system prompt and the template itself.
+  const room = await promptRoom(access, [fillExplainTemplate(template, input)]);
+  const kept = cutToBudget(code, room.tokens, room.count, startLine);
   let prompt = fillExplainTemplate(template, { ...input, code: kept.code, endLine: kept.endLine });
   if (kept.cut) {
     prompt += `\n\n${vscode.l10n.t('(The selection was cut to lines {0}-{1} of {2}-{3} to fit the model\'s context window.)', startLine, kept.endLine, startLine, range.end.line + 1)}`;
@@ -54,7 +44,7 @@ export async function explainSelection(access: ModelAccess, target: () => Promis
  * A selection made by line (Shift+Down) ends at column 0 of the next line; that line is not part
  * of what the user selected.
  */
-function wholeLines(document: vscode.TextDocument, selection: vscode.Selection): vscode.Range {
+export function wholeLines(document: vscode.TextDocument, selection: vscode.Selection): vscode.Range {
   if (selection.end.character > 0 || selection.end.line === selection.start.line) return selection;
   const last = selection.end.line - 1;
   return new vscode.Range(selection.start, new vscode.Position(last, document.lineAt(last).text.length));

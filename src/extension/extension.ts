@@ -20,7 +20,8 @@ import { ViewRegistry } from './view-registry';
 import { readAgentSettings } from './agent/agent-settings';
 import { sessionAgents } from './agent/session-agent';
 import { activateTools } from './tools/activate-tools';
-import { createBuiltinTools, openChangeDiff, registerChangeDiffProvider } from './tools/builtin';
+import { createBuiltinTools, registerChangeDiffProvider } from './tools/builtin';
+import { activateContext } from './context/activate-context';
 
 /** Set by activate: deactivate lets the MCP servers' processes exit before VS Code ends the host. */
 let closeTools: (() => Promise<void>) | undefined;
@@ -35,24 +36,27 @@ export function activate(context: vscode.ExtensionContext): void {
     log.error(`A saved conversation could not be read (${reason}); it was set aside as ${file}.`);
     void vscode.window.showWarningMessage(vscode.l10n.t('Rill: a saved conversation could not be read and was set aside as {0}.', file));
   });
+  const storageUris = [context.globalStorageUri, context.logUri, ...(context.storageUri ? [context.storageUri] : [])];
   const builtin = createBuiltinTools({
     log,
-    storageUris: [context.globalStorageUri, context.logUri, ...(context.storageUri ? [context.storageUri] : [])],
+    storageUris,
     commandTimeoutMs: () => readAgentSettings().commandTimeoutMs,
   });
   // Built-in, MCP and VS Code tools; trust and the user's picks applied at each request.
   const catalog = activateTools(context, { log, builtin: () => builtin });
   closeTools = () => catalog.close();
-  const agents = sessionAgents({
-    tools: (signal) => catalog.list(signal),
-    openChange: (change) => openChangeDiff(change),
-  });
-  const manager = new SessionManager(store, access, log, agents);
   const views = new ViewRegistry();
-  const deps: PanelDeps = { extensionUri: context.extensionUri, manager, log, views };
-  const sidebar = new ChatViewProvider(deps);
   /** The chat a command acts on: the one used last, else the sidebar. */
   const activeChat = async (): Promise<ChatView | undefined> => views.active ?? (await sidebar.reveal());
+  // Attachments, links into the workspace, and the review of proposed changes (Apply to file, the edit tool).
+  const attached = activateContext(context, { log, access, storageUris, chat: activeChat });
+  const agents = sessionAgents({
+    tools: (signal) => catalog.list(signal),
+    reviewChange: (change) => attached.reviews.review(change, { notify: false }),
+  });
+  const manager = new SessionManager(store, access, log, { agent: agents, prepareContext: attached.prepare });
+  const deps: PanelDeps = { extensionUri: context.extensionUri, manager, log, views, context: attached.actions };
+  const sidebar = new ChatViewProvider(deps);
   /** Where `rill.ask` answers: the sidebar, or a chat panel (`rill.ask.target`). */
   const askTarget = async (): Promise<ChatView | undefined> => {
     if (vscode.workspace.getConfiguration('rill').get<string>('ask.target') !== 'panel') return sidebar.reveal();

@@ -4,6 +4,7 @@ import { newSessionRecord, recoverInterrupted } from '../core/sessions/session-r
 import type { SessionStore } from '../core/sessions/session-store';
 import type { ChatMessageView, SessionSummary } from '../protocol/messages';
 import { ChatSession, type SessionAgentFactory } from './chat-session';
+import type { PrepareContext } from './context/session-context';
 import type { ModelAccess } from './model-access';
 import type { RedactingLog } from './redacting-log';
 
@@ -24,7 +25,8 @@ export class SessionManager implements vscode.Disposable {
     private readonly store: SessionStore,
     private readonly access: ModelAccess,
     private readonly log: RedactingLog,
-    private readonly agent: SessionAgentFactory,
+    /** What every session gets from the extension: its agent side and the reading of attached context. */
+    private readonly parts: { agent: SessionAgentFactory; prepareContext: PrepareContext },
   ) {}
 
   environment(): ReturnType<ModelAccess['environment']> {
@@ -119,7 +121,8 @@ export class SessionManager implements vscode.Disposable {
       store: this.store,
       onSaved: () => this.changed.fire(),
       onStreaming: (session: ChatSession, finished?: ChatMessageView) => this.streaming.fire({ session, finished }),
-      agent: this.agent,
+      agent: this.parts.agent,
+      prepareContext: this.parts.prepareContext,
     };
   }
 }

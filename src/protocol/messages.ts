@@ -121,6 +121,8 @@ export type ToWebviewMessage =
   | { type: 'contextNotice'; seq: number; message: string }
   /** Workspace files matching what follows `#file:` in the prompt box. */
   | { type: 'fileSuggestions'; seq: number; query: string; files: string[] }
+  /** A command attached something to this chat: put the cursor in the prompt box. */
+  | { type: 'focusComposer'; seq: number }
   /** Which links and `path:line` mentions of answers name workspace files. */
   | { type: 'fileRefs'; seq: number; refs: FileRef[] };
 

@@ -2,6 +2,7 @@ import type { ChatMessageView, MessageAction, MessageState, SessionSummary } fro
 import { markInterrupted } from '../agent/transcript';
 import { parseRequestTrace, type RequestTrace } from '../trace';
 import { parseAgentTranscript } from './agent-record';
+import { parseAttachments, parseLeftOut } from './context-record';
 
 /** A conversation as saved on disk. `version` lets a later Rill read files an earlier one wrote. */
 export interface SessionRecord {
@@ -108,6 +109,11 @@ function parseMessage(value: unknown): ChatMessageView | undefined {
     const agent = parseAgentTranscript(value.agent);
     if (agent) message.agent = agent;
   }
+  const attachments = parseAttachments(value.attachments);
+  if (attachments) message.attachments = attachments;
+  if (typeof value.context === 'string' && value.context) message.context = value.context;
+  const leftOut = parseLeftOut(value.contextLeftOut);
+  if (leftOut) message.contextLeftOut = leftOut;
   if (Array.isArray(value.toolCalls)) {
     message.toolCalls = value.toolCalls.filter(isObject).map((c) => ({ id: String(c.id ?? ''), name: String(c.name ?? ''), arguments: String(c.arguments ?? '') }));
   }

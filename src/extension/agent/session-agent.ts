@@ -1,15 +1,16 @@
 import * as vscode from 'vscode';
 import type { ToolsState } from '../../protocol/agent-messages';
-import type { SessionAgent, SessionAgentFactory } from '../chat-session';
+import type { SessionAgent, SessionAgentFactory } from './session-agent-types';
 import type { ChangePreview, HostTool } from '../tools/host-tool';
 import { readAgentSettings } from './agent-settings';
 import { Approvals } from './approvals';
+import type { Review } from '../review/change-reviews';
 
 export interface AgentDeps {
   /** The tools to offer now (the catalog: built-in, MCP, VS Code's; trust and the user's picks applied). */
   tools(signal: AbortSignal): Promise<readonly HostTool[]>;
-  /** Opens a proposed change in VS Code's diff editor. */
-  openChange(change: ChangePreview): Promise<void>;
+  /** Opens a proposed change in VS Code's diff editor, where Accept and Discard answer it (see review/). */
+  reviewChange(change: ChangePreview): Review;
 }
 
 /** Waiting edits kept for "open in diff editor"; older ones give way. */
@@ -47,9 +48,15 @@ export function sessionAgents(deps: AgentDeps): SessionAgentFactory {
         return { enabled };
       },
       answerApproval: (stepId, choice) => approvals.answer(stepId, choice),
+      // The diff editor's Accept and Discard answer the waiting call, as Allow and Deny in the chat do.
       openDiff: async (stepId) => {
         const change = previews.get(stepId);
-        if (change) await deps.openChange(change);
+        if (!change) return;
+        const review = deps.reviewChange(change);
+        void review.decision.then((decision) => {
+          if (decision !== 'closed') approvals.answer(stepId, decision === 'accept' ? 'allow' : 'deny');
+        });
+        await review.opened;
       },
     };
   };

@@ -36,9 +36,9 @@ function remember(uri: vscode.Uri, text: string): void {
  * Opens a proposed change in VS Code's diff editor: the file as it is on the left (empty for a new
  * file), as it would be on the right. The URIs end with the file's own path so the editor picks the
  * language from its name; each opening gets a fresh id, so two proposals for one file never show
- * each other's text.
+ * each other's text. Returns the right side's URI, which names this proposal (see review/).
  */
-export async function openChangeDiff(preview: ChangePreview): Promise<void> {
+export async function openChangeDiff(preview: ChangePreview): Promise<vscode.Uri> {
   const id = String(++counter);
   const path = `/${preview.path.replace(/^\/+/, '')}`;
   const left = vscode.Uri.from({ scheme: CHANGE_SCHEME, path, query: `${id}-before` });
@@ -48,4 +48,5 @@ export async function openChangeDiff(preview: ChangePreview): Promise<void> {
   const name = preview.path.split('/').pop() ?? preview.path;
   const title = preview.before === undefined ? `${name} (new file, proposed by Rill)` : `${name} (change proposed by Rill)`;
   await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: true });
+  return right;
 }

@@ -11,7 +11,8 @@ const SEVERITY: Record<vscode.DiagnosticSeverity, Severity> = {
   [vscode.DiagnosticSeverity.Hint]: 'hint',
 };
 
-function toLine(path: string, diagnostic: vscode.Diagnostic): DiagnosticLine {
+/** One of VS Code's diagnostics as a line of rill_diagnostics' (and an attachment's) text. */
+export function diagnosticLine(path: string, diagnostic: vscode.Diagnostic): DiagnosticLine {
   const code = typeof diagnostic.code === 'object' ? String(diagnostic.code.value) : diagnostic.code === undefined ? undefined : String(diagnostic.code);
   return {
     path,
@@ -44,7 +45,7 @@ export function diagnosticsTool(paths: WorkspacePaths) {
         for (const candidate of [uri, lexical]) {
           if (!candidate || seen.has(candidate.toString())) continue;
           seen.add(candidate.toString());
-          lines.push(...vscode.languages.getDiagnostics(candidate).map((diagnostic) => toLine(place.relative, diagnostic)));
+          lines.push(...vscode.languages.getDiagnostics(candidate).map((diagnostic) => diagnosticLine(place.relative, diagnostic)));
         }
         return ok(formatDiagnostics(lines, place.relative));
       }
@@ -54,7 +55,7 @@ export function diagnosticsTool(paths: WorkspacePaths) {
         const place = await paths.allows(uri);
         if (!place.ok) continue;
         const relative = vscode.workspace.asRelativePath(uri, multiRoot);
-        lines.push(...diagnostics.map((diagnostic) => toLine(relative, diagnostic)));
+        lines.push(...diagnostics.map((diagnostic) => diagnosticLine(relative, diagnostic)));
       }
       return ok(formatDiagnostics(lines, 'the workspace'));
     },
