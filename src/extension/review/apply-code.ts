@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { WorkspacePaths } from '../tools/builtin/workspace-paths';
 import { encodeText, openDocument, readText } from '../tools/builtin/text-files';
 import type { ChangeReviews } from './change-reviews';
+import { asFileText } from '../../core/attachments/file-text';
 
 export interface ApplyDeps {
   paths: WorkspacePaths;
@@ -11,18 +12,6 @@ export interface ApplyDeps {
 }
 
 const t = vscode.l10n.t;
-
-/** A code block's text with the file's line ending and final newline, so the diff shows only the real change. */
-export function asFileText(code: string, before: string | undefined): string {
-  let text = code.replace(/\r\n/g, '\n');
-  if (before !== undefined) {
-    if (before.endsWith('\n') && !text.endsWith('\n')) text += '\n';
-    if (before.includes('\r\n')) text = text.replace(/\n/g, '\r\n');
-  } else if (!text.endsWith('\n')) {
-    text += '\n';
-  }
-  return text;
-}
 
 /**
  * Apply to file: an answer's code block becomes the new text of the file it names (created when it
