@@ -33,6 +33,15 @@ export const CONTEXT_INTRO = 'The user attached the following context to this me
 const REASON = "to fit the model's context window";
 const KIND_LABELS: Record<AttachmentKind, string> = { file: 'file', selection: 'selection', folder: 'folder listing', problems: 'problems' };
 
+/**
+ * How far the sum of the lines' counts may exceed the count of the text they make up. A tokenizer
+ * merges a little across line ends; a counter of lines counts each '\n' twice. Lines past this many
+ * budgets are not counted, so a huge file costs a few budgets' worth of counting, not its size.
+ */
+const ESTIMATE_SLACK = 4;
+/** Beyond this many characters per token of budget, counting the whole text is not worth trying first. */
+const WHOLE_CHECK_CHARS_PER_TOKEN = 32;
+
 /** One attachment, normalised: its lines and where they sit in the source. */
 interface Item {
   kind: AttachmentKind;
@@ -49,26 +58,135 @@ interface Item {
 export function formatContext(items: readonly AttachmentContent[], budgetTokens: number, count: (text: string) => number): FormattedContext {
   if (items.length === 0) return { text: '', leftOut: [] };
   const normalised = items.map(normalise);
-  const all = normalised.map((item) => item.lines.length);
   if (budgetTokens <= 0) return nothingFits(normalised);
 
-  const whole = assemble(normalised, all);
-  if (count(whole) <= budgetTokens) return { text: whole, leftOut: [] };
+  const whole = assemble(normalised, normalised.map((item) => item.lines.length));
+  // The usual case, everything fits, costs one count. A text far larger than the budget skips it:
+  // the search below still tries everything whole when its estimate allows.
+  if (whole.length <= WHOLE_CHECK_CHARS_PER_TOKEN * budgetTokens && count(whole) <= budgetTokens) return { text: whole, leftOut: [] };
 
-  const kept = share(normalised, budgetTokens, count);
-  // Token counts of parts do not add up exactly to the count of the whole (BPE merges across the
-  // joins), so the assembled text is measured again and trimmed until it really fits.
-  for (;;) {
-    const text = assemble(normalised, kept);
-    const over = count(text) - budgetTokens;
-    if (over <= 0) return { text, leftOut: leftOutOf(normalised, kept) };
-    const victim = largestKept(normalised, kept, count);
-    if (victim === undefined) return nothingFits(normalised);
-    const item = normalised[victim]!;
-    const current = kept[victim]!;
-    const target = count(render(item, current)) - over;
-    kept[victim] = mostLinesWithin(item, target, count, 0, current - 1);
+  const costs = normalised.map((item) => costsOf(item, count, ESTIMATE_SLACK * budgetTokens));
+  const level = fitLevel(costs, budgetTokens, count);
+  if (level === undefined) return nothingFits(normalised);
+  const kept = keptAt(costs, level);
+  return { text: assemble(normalised, kept), leftOut: leftOutOf(normalised, kept) };
+}
+
+/**
+ * What an item costs with its first k lines, estimated from counts taken once: each line's tokens
+ * (with its '\n') summed, plus the frame around them (header, fences, note). Counting every
+ * candidate text afresh would cost a whole count per try; this way the search counts each line once
+ * and the whole text only to check a candidate.
+ */
+interface ItemCosts {
+  item: Item;
+  /** prefix[k]: tokens of the first k lines. */
+  prefix: number[];
+  full: number;
+  cutFrame: number;
+  omitted: number;
+}
+
+function costsOf(item: Item, count: (text: string) => number, limit: number): ItemCosts {
+  const prefix = [0];
+  for (const line of item.lines) {
+    const total = prefix[prefix.length - 1]!;
+    if (total > limit) break;
+    prefix.push(total + count(`${line}\n`));
   }
+  const n = item.lines.length;
+  while (prefix.length <= n) prefix.push(Number.POSITIVE_INFINITY);
+  return {
+    item,
+    prefix,
+    full: count(render(item, n, '')) + prefix[n]!,
+    cutFrame: n > 1 ? count(render(item, n - 1, '')) : Number.POSITIVE_INFINITY,
+    omitted: count(render(item, 0)),
+  };
+}
+
+/**
+ * Water-filling: every item may cost up to `level` tokens. Those that cost less whole stay whole;
+ * the others keep as many first lines as fit under the level, so equally large items keep equal
+ * shares and no single file can starve the rest. One line over the level and the item is left out.
+ */
+function keptAt(costs: readonly ItemCosts[], level: number): number[] {
+  return costs.map(({ item, prefix, full, cutFrame }) => {
+    const n = item.lines.length;
+    if (full <= level) return n;
+    let low = 0;
+    let high = n - 1;
+    while (low < high) {
+      const mid = Math.ceil((low + high) / 2);
+      if (cutFrame + prefix[mid]! <= level) low = mid;
+      else high = mid - 1;
+    }
+    return low;
+  });
+}
+
+function estimate(costs: readonly ItemCosts[], kept: readonly number[]): number {
+  return costs.reduce((sum, c, i) => {
+    const k = kept[i]!;
+    return sum + (k === 0 ? c.omitted : k === c.item.lines.length ? c.full : c.cutFrame + c.prefix[k]!);
+  }, 0);
+}
+
+/**
+ * The highest level whose assembled text really fits, or undefined when not even the notes do.
+ * The estimate finds a starting level cheaply; since token counts of parts do not add up exactly to
+ * the count of the whole (a tokenizer merges across joins), the real count of the assembled text then
+ * decides. Each real count says how far off it is, so the next try moves by that much shared among
+ * the cut items; after a few tries, every other one halves the bracket instead, so a poor guess cannot
+ * make it slow.
+ */
+function fitLevel(costs: readonly ItemCosts[], budget: number, count: (text: string) => number): number | undefined {
+  const items = costs.map((c) => c.item);
+  // At `top` every item is whole, unless one was too large to count in full.
+  const top = Math.min(ESTIMATE_SLACK * budget, Math.max(...costs.map((c) => c.full)));
+  const measured = new Map<string, number>();
+  const measure = (kept: readonly number[]): number => {
+    const key = kept.join(',');
+    let tokens = measured.get(key);
+    if (tokens === undefined) {
+      tokens = count(assemble(items, kept));
+      measured.set(key, tokens);
+    }
+    return tokens;
+  };
+
+  // Cutting adds a note, which can cost more than the lines it removes: the levels just below `top`
+  // may not fit while `top` does, so everything whole is tried first.
+  if (costs.every((c) => c.full <= top) && measure(keptAt(costs, top)) <= budget) return top;
+
+  const room = budget - count(CONTEXT_INTRO);
+  let low = 0;
+  let high = top;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (estimate(costs, keptAt(costs, mid)) <= room) low = mid;
+    else high = mid - 1;
+  }
+
+  // Invariant: `good` fits (-1: none known), `bad` does not (top + 1: past the search).
+  let good = -1;
+  let bad = top + 1;
+  let guess = low;
+  for (let attempt = 0; bad - good > 1; attempt++) {
+    if (guess <= good || guess >= bad || (attempt > 3 && attempt % 2 === 1 && bad <= top)) guess = Math.floor((good + bad) / 2);
+    if (guess < 0) break;
+    const kept = keptAt(costs, guess);
+    const tokens = measure(kept);
+    const cut = Math.max(1, kept.filter((k, i) => k < items[i]!.lines.length).length);
+    if (tokens <= budget) {
+      good = guess;
+      guess += Math.max(1, Math.floor((budget - tokens) / cut));
+    } else {
+      bad = guess;
+      guess -= Math.max(1, Math.ceil((tokens - budget) / cut));
+    }
+  }
+  return good < 0 ? undefined : good;
 }
 
 function normalise(content: AttachmentContent): Item {
@@ -92,71 +210,13 @@ function normalise(content: AttachmentContent): Item {
   };
 }
 
-/**
- * Lines each item keeps. The fixed part (the intro) is paid first; the rest is shared by
- * water-filling on each item's cost when whole. What the line granularity leaves unused is then
- * offered back to the cut items, in order.
- */
-function share(items: readonly Item[], budget: number, count: (text: string) => number): number[] {
-  const costs = items.map((item) => count(render(item, item.lines.length)));
-  let remaining = budget - count(CONTEXT_INTRO);
-  const allotment: number[] = new Array<number>(items.length).fill(0);
-  const order = items.map((_, i) => i).sort((a, b) => costs[a]! - costs[b]! || a - b);
-  order.forEach((index, position) => {
-    const fair = Math.floor(Math.max(0, remaining) / (order.length - position));
-    allotment[index] = Math.min(costs[index]!, fair);
-    remaining -= allotment[index]!;
-  });
-  const kept = items.map((item, i) => (allotment[i]! >= costs[i]! ? item.lines.length : mostLinesWithin(item, allotment[i]!, count, 0, item.lines.length - 1)));
-  let spare = budget - count(CONTEXT_INTRO) - items.reduce((sum, item, i) => sum + count(render(item, kept[i]!)), 0);
-  items.forEach((item, i) => {
-    const k = kept[i]!;
-    if (spare <= 0 || k >= item.lines.length) return;
-    const before = count(render(item, k));
-    const more = mostLinesWithin(item, before + spare, count, k, item.lines.length);
-    if (more > k) {
-      spare -= count(render(item, more)) - before;
-      kept[i] = more;
-    }
-  });
-  return kept;
-}
-
-/** The most lines, between low and high, whose rendering costs at most `tokens` (low when none does). */
-function mostLinesWithin(item: Item, tokens: number, count: (text: string) => number, low: number, high: number): number {
-  // Binary search: counting is the expensive part, and cost grows with the number of lines.
-  while (low < high) {
-    const mid = Math.ceil((low + high) / 2);
-    if (count(render(item, mid)) <= tokens) low = mid;
-    else high = mid - 1;
-  }
-  return low;
-}
-
-/** The item that still sends lines and costs the most (the last one on a tie), or undefined. */
-function largestKept(items: readonly Item[], kept: readonly number[], count: (text: string) => number): number | undefined {
-  let best: number | undefined;
-  let bestCost = -1;
-  items.forEach((item, i) => {
-    if (kept[i]! === 0) return;
-    const cost = count(render(item, kept[i]!));
-    if (cost >= bestCost) {
-      best = i;
-      bestCost = cost;
-    }
-  });
-  return best;
-}
-
 function assemble(items: readonly Item[], kept: readonly number[]): string {
   return [CONTEXT_INTRO, ...items.map((item, i) => render(item, kept[i]!))].join('\n\n');
 }
 
-/** One item with its first `keep` lines: header, fenced block, and a note when lines are missing. */
-function render(item: Item, keep: number): string {
+/** One item with its first `keep` lines (or `body` in their place): header, fenced block, and a note when lines are missing. */
+function render(item: Item, keep: number, body = item.lines.slice(0, keep).join('\n')): string {
   if (keep <= 0) return `${item.name} (${range(item.startLine, item.lastLine, item.totalLines)}, ${KIND_LABELS[item.kind]}) was left out ${REASON}.`;
-  const lines = item.lines.slice(0, keep);
-  const body = lines.join('\n');
   // Longer than any run of backticks in the text, so no line of it can close the block.
   const fence = '`'.repeat(Math.max(3, longestBacktickRun(body) + 1));
   const end = item.startLine + keep - 1;
