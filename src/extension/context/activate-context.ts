@@ -49,6 +49,7 @@ export function activateContext(
   };
   context.subscriptions.push(
     reviews,
+    ...reviews.commands(),
     vscode.window.onDidChangeActiveTextEditor((active) => {
       if (active) lastEditor = active;
     }),

@@ -28,8 +28,6 @@ export class ChangeReviews implements vscode.Disposable {
 
   constructor() {
     this.disposables = [
-      vscode.commands.registerCommand('rill.acceptChange', (uri?: unknown) => this.decideFrom(uri, 'accept')),
-      vscode.commands.registerCommand('rill.discardChange', (uri?: unknown) => this.decideFrom(uri, 'discard')),
       // A diff closed without a decision ends the review: its title-bar buttons are gone with it.
       vscode.window.tabGroups.onDidChangeTabs((event) => {
         for (const tab of event.closed) {
@@ -70,8 +68,16 @@ export class ChangeReviews implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 
+  /** `rill.acceptChange` and `rill.discardChange`; registered by the extension (see activate-context.ts). */
+  commands(): vscode.Disposable[] {
+    return [
+      vscode.commands.registerCommand('rill.acceptChange', (uri?: unknown) => this.decideFrom(uri, 'accept')),
+      vscode.commands.registerCommand('rill.discardChange', (uri?: unknown) => this.decideFrom(uri, 'discard')),
+    ];
+  }
+
   /** A title-bar button passes the diff's URI; from the palette, the active diff editor is meant. */
-  private decideFrom(uri: unknown, decision: ReviewDecision): void {
+  decideFrom(uri: unknown, decision: ReviewDecision): void {
     const target = uri instanceof vscode.Uri ? uri : activeProposal();
     if (!target || !this.decide(target.toString(), decision)) {
       void vscode.window.showInformationMessage(t('Rill: there is no proposed change waiting in this editor.'));
