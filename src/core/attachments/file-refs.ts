@@ -128,9 +128,10 @@ function trimEnd(text: string, start: number, end: number): number {
   return end;
 }
 
-const SEGMENT = String.raw`[\w.+-]+`;
+/** Brackets too: 'app/(auth)/page.tsx', 'pages/[id].tsx' are routes in Next.js and SvelteKit. */
+const SEGMENT = String.raw`[\w.+()[\]-]+`;
 /** An extension starts with a letter: '1.2.3' and 'v1.2' are versions, not files. */
-const FILE_NAME = String.raw`[\w.+-]*[\w-]\.[A-Za-z][A-Za-z0-9_]{0,9}`;
+const FILE_NAME = String.raw`[\w.+()[\]-]*[\w)\]-]\.[A-Za-z][A-Za-z0-9_]{0,9}`;
 const PREFIX = String.raw`(?:\.{1,2}[\\/]|[\\/]|[A-Za-z]:[\\/])?`;
 /** 'src/a.ts', './a/b.py', 'C:\p\a.ts', optionally '#L12' or '#L12-L20'. */
 const SLASHED = new RegExp(String.raw`^${PREFIX}(?:${SEGMENT}[\\/])+${FILE_NAME}(?:#L\d+(?:-L?\d+)?)?$`);
