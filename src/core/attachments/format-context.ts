@@ -58,7 +58,7 @@ interface Item {
 export function formatContext(items: readonly AttachmentContent[], budgetTokens: number, count: (text: string) => number): FormattedContext {
   if (items.length === 0) return { text: '', leftOut: [] };
   const normalised = items.map(normalise);
-  if (budgetTokens <= 0) return nothingFits(normalised);
+  if (!(budgetTokens > 0)) return nothingFits(normalised);
 
   const whole = assemble(normalised, normalised.map((item) => item.lines.length));
   // The usual case, everything fits, costs one count. A text far larger than the budget skips it:

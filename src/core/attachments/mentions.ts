@@ -39,7 +39,9 @@ export function findMentions(prompt: string): Mention[] {
   const mentions: Mention[] = [];
   for (const match of prompt.matchAll(/#(file|selection|problems)/g)) {
     const start = match.index;
-    if (!startsToken(prompt, start) || inRanges(code, start)) continue;
+    // A '#' inside a quoted path already read is part of that path.
+    const previous = mentions[mentions.length - 1];
+    if ((previous && start < previous.end) || !startsToken(prompt, start) || inRanges(code, start)) continue;
     const mention = readMention(prompt, start, match[1] as MentionKind);
     if (mention) mentions.push(mention);
   }

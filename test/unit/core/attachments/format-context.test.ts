@@ -186,6 +186,7 @@ describe('formatContext', () => {
     ];
     assert.deepEqual(formatContext(items, 0, chars), { text: '', leftOut: expected });
     assert.deepEqual(formatContext(items, -5, chars), { text: '', leftOut: expected });
+    assert.deepEqual(formatContext(items, Number.NaN, chars), { text: '', leftOut: expected });
   });
 
   it('sends nothing when not even the notes fit', () => {

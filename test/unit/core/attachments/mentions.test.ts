@@ -25,6 +25,7 @@ describe('findMentions', () => {
       { kind: 'file', path: 'c.ts', start: 36, end: 46 },
     ]);
     assert.deepEqual(findMentions('#file:"a b.ts".'), [{ kind: 'file', path: 'a b.ts', start: 0, end: 14 }]);
+    assert.deepEqual(findMentions('#file:"notes (#selection) x.md"'), [{ kind: 'file', path: 'notes (#selection) x.md', start: 0, end: 31 }]);
   });
 
   it('refuses an unclosed or empty quote, and a quote followed by more text', () => {
