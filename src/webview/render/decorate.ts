@@ -1,3 +1,4 @@
+import { codeInfo } from './code-info';
 import { defaultLabels, sanitizeHighlightHtml, sanitizeSvg } from './sanitize';
 import type { Highlighter, MermaidApi, RenderLabels, RenderOptions } from './types';
 
@@ -163,7 +164,7 @@ export class Decorator {
         else this.track(this.drawDiagram(pre, source));
         continue;
       }
-      this.options.decorateCodeBlock?.(pre, source, language);
+      this.options.decorateCodeBlock?.(pre, source, language, codeInfo(code));
       if (language) this.highlight(code as HTMLElement, source, language);
     }
   }
@@ -237,7 +238,8 @@ export class Decorator {
   }
 
   private showDiagramError(pre: HTMLElement, source: string, message: string): void {
-    this.options.decorateCodeBlock?.(pre, source, 'mermaid');
+    const code = pre.querySelector('code');
+    this.options.decorateCodeBlock?.(pre, source, 'mermaid', code ? codeInfo(code) : undefined);
     const note = document.createElement('div');
     note.className = 'mermaid-error';
     note.dataset.testid = 'mermaid-error';

@@ -1,4 +1,5 @@
 import { Marked, type Token, type TokensList } from 'marked';
+import { recordCodeInfos } from './code-info';
 import { balanceInlineHtml, markedOptions, rawHtmlPolicy } from './html-policy';
 import { defaultLabels, sanitizeMarkdownHtml } from './sanitize';
 import type { RenderLabels } from './types';
@@ -22,7 +23,10 @@ export function lex(src: string): TokensList {
 /** Renders tokens to a sanitised fragment (inert until adopted; images already placeholders). */
 export function renderTokens(tokens: Token[], labels: RenderLabels = defaultLabels): DocumentFragment {
   for (const token of tokens) parserWork.parsedChars += token.raw.length;
-  return sanitizeMarkdownHtml(marked.parser(tokens), labels);
+  const fragment = sanitizeMarkdownHtml(marked.parser(tokens), labels);
+  // A fence's whole info string (`ts src/a.ts`) goes beside the HTML, never through it.
+  recordCodeInfos(tokens, fragment);
+  return fragment;
 }
 
 /**

@@ -23,6 +23,6 @@ export function renderMarkdownInto(
   const decorator = new Decorator(options);
   container.replaceChildren(renderMarkdown(text, { ...defaultLabels, ...options.labels }));
   decorator.decorate(container);
-  const dispose = handleLinks(container, options.onOpenLink);
+  const dispose = handleLinks(container, options.onOpenLink, options.onOpenFile);
   return { settled: () => decorator.settled(), dispose };
 }

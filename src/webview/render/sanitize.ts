@@ -1,8 +1,16 @@
 import DOMPurify, { type Config } from 'dompurify';
+import { parseFileRef } from '../../core/attachments/file-refs';
+import { MAX_PATH_CHARS } from '../../protocol/parse';
 import type { RenderLabels } from './types';
 
 /** Only these URL schemes survive in links; anything else (javascript:, data:, vscode:, relative) is dropped. */
 export const SAFE_HREF = /^(?:https?:|mailto:|#)/i;
+/**
+ * A relative link that may name a workspace file (`src/a.ts`, `src/a.ts#L12`) loses its href like
+ * every other relative link, and keeps its text in this attribute instead: an `<a>` without href,
+ * inert (not a link, not focusable) until the host confirms the file (webview/context/file-links).
+ */
+export const FILE_REF_ATTRIBUTE = 'data-file-ref';
 /** What the host may be asked to open. */
 export const OPENABLE_URL = /^(?:https?:|mailto:)/i;
 
@@ -86,9 +94,16 @@ let purifiers: Purifiers | undefined;
 function getPurifiers(): Purifiers {
   if (purifiers) return purifiers;
   const markdown = DOMPurify(window);
+  // Links whose dropped href reads as a file path: the ref moves to FILE_REF_ATTRIBUTE once the
+  // element's attributes are sanitised. Model output can never set that attribute itself: data-*
+  // attributes are not allowed (ALLOW_DATA_ATTR false), so DOMPurify removes any it brings.
+  const fileRefs = new WeakMap<Element, string>();
   markdown.addHook('uponSanitizeAttribute', (node, data) => {
     const value = data.attrValue.trim();
-    if (data.attrName === 'href' && !SAFE_HREF.test(value)) data.keepAttr = false;
+    if (data.attrName === 'href' && !SAFE_HREF.test(value)) {
+      data.keepAttr = false;
+      if (node.nodeName === 'A' && value.length <= MAX_PATH_CHARS && parseFileRef(value)) fileRefs.set(node, value);
+    }
     // marked marks code with `language-x`; other classes could dress text up as the app's own UI.
     if (data.attrName === 'class') {
       const kept = value.split(/\s+/).filter((name) => /^language-[\w+#.-]+$/.test(name));
@@ -97,6 +112,13 @@ function getPurifiers(): Purifiers {
     }
     if (data.attrName === 'src' && node.nodeName !== 'IMG') data.keepAttr = false;
     if ((data.attrName === 'type' || data.attrName === 'checked' || data.attrName === 'disabled') && node.nodeName !== 'INPUT') data.keepAttr = false;
+  });
+  markdown.addHook('afterSanitizeAttributes', (node) => {
+    const ref = fileRefs.get(node);
+    if (ref === undefined) return;
+    fileRefs.delete(node);
+    // A value in an attribute nothing navigates to or loads: only ever read as text.
+    node.setAttribute(FILE_REF_ATTRIBUTE, ref);
   });
   // Each purifier keeps its configuration (parsed once, not on every call).
   markdown.setConfig(MARKDOWN_CONFIG);

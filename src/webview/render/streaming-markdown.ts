@@ -156,7 +156,7 @@ export class StreamingMarkdown {
     this.budget = Math.min(1, Math.max(0.001, options.liveParseBudget ?? 0.1));
     this.now = options.clock ?? (() => performance.now());
     this.labels = { ...defaultLabels, ...options.labels };
-    this.unhookLinks = handleLinks(element, options.onOpenLink);
+    this.unhookLinks = handleLinks(element, options.onOpenLink, options.onOpenFile);
   }
 
   /** The text so far (line endings normalised). */

@@ -28,8 +28,13 @@ export interface RenderOptions {
    * never navigates itself: the host opens the URL after its own check.
    */
   onOpenLink?: (url: string) => void;
-  /** Called once per finished code block (not for drawn Mermaid diagrams), e.g. to add buttons. */
-  decorateCodeBlock?: (pre: HTMLElement, code: string, language: string | undefined) => void;
+  /**
+   * Called once per finished code block (not for drawn Mermaid diagrams), e.g. to add buttons.
+   * `info` is a fenced block's whole info string (`ts src/a.ts`), read from marked's tokens.
+   */
+  decorateCodeBlock?: (pre: HTMLElement, code: string, language: string | undefined, info?: string) => void;
+  /** A confirmed file link (see webview/context/file-links) was pressed: `ref` as found in the answer. */
+  onOpenFile?: (ref: string) => void;
   /** Loads highlight.js (default: a lazy `import()` of ./highlight). Tests inject their own. */
   loadHighlighter?: () => Promise<Highlighter>;
   /** Loads Mermaid (default: a lazy `import('mermaid')`). Tests inject a stub. */

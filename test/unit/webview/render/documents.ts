@@ -379,6 +379,27 @@ text
 
 Outside.
 `,
+  'fences naming files and links to them': `Change [utils](src/utils.ts#L3) and src/b.ts:12:
+
+${fence}ts src/utils.ts
+export const a = 1;
+${fence}
+
+- in a list:
+
+  ${fence}python title="lib/app.py"
+  print(1)
+  ${fence}
+
+${fence}go
+// cmd/main.go
+package main
+${fence}
+
+~~~ sh   scripts/x.sh
+echo hi
+~~~
+`,
 };
 
 /**

@@ -79,7 +79,8 @@ describe('StreamingMarkdown: streamed DOM equals a one-shot render', function ()
     it(`decorated: ${name} (highlight.js and a Mermaid stub, 5 splittings)`, async () => {
       const options: RenderOptions = {
         loadMermaid: mermaidStub,
-        decorateCodeBlock: (pre, _code, language) => pre.setAttribute('data-decorated', language ?? ''),
+        // The fence's whole info string (Apply to file reads it) must reach both renders alike.
+        decorateCodeBlock: (pre, _code, language, info) => pre.setAttribute('data-decorated', `${language ?? ''}|${info ?? ''}`),
       };
       for (let seed = 1; seed <= 5; seed++) {
         const random = prng(seed * 31 + name.length);
