@@ -44,6 +44,7 @@ export class ChatApp {
     const logArea = element('main', 'log-area');
     logArea.append(this.log, this.jump);
     root.append(this.sessionBar.element, this.header, logArea, this.composer.element, this.announcer.element);
+    this.composer.context.acceptDrops(root);
 
     // Escape stops the answer that is streaming, wherever focus is in the chat.
     window.addEventListener('keydown', (event) => {
@@ -114,6 +115,15 @@ export class ChatApp {
       case 'tools':
         this.composer.showTools(message.tools);
         break;
+      case 'context':
+        this.composer.context.show(message.attachments);
+        break;
+      case 'contextNotice':
+        this.composer.context.showNotice(message.message);
+        break;
+      case 'fileSuggestions':
+        this.composer.context.showFiles(message.query, message.files);
+        break;
     }
   }
 
@@ -126,6 +136,7 @@ export class ChatApp {
     this.sessionBar.show(snapshot.session, snapshot.sessions);
     this.composer.showDraft(snapshot.draft, sessionChanged);
     this.composer.showTools(snapshot.tools);
+    this.composer.context.show(snapshot.context ?? []);
     this.remember(snapshot.session.id);
     this.setBusy(snapshot.busy);
     this.markLast();

@@ -1,4 +1,5 @@
 import type { ToolsState } from '../protocol/agent-messages';
+import { ComposerContext } from './context/composer-context';
 import { button, element, epochNow } from './dom';
 import { strings } from './strings';
 import type { HostConnection } from './vscode-api';
@@ -17,6 +18,8 @@ export class Composer {
   /** Agent mode's per-conversation switch: a toggle button (aria-pressed), beside Send. */
   private readonly toolsButton: HTMLButtonElement;
   private readonly toolsNote: HTMLElement;
+  /** Attached context: chips, Add Context, `#` completion, drops (see context/). */
+  readonly context: ComposerContext;
   private toolsEnabled = true;
   private editing?: { messageId: string; draft: string };
   private busy = false;
@@ -45,9 +48,10 @@ export class Composer {
     this.toolsNote = element('span', 'tools-note');
     this.toolsNote.dataset.testid = 'tools-note';
     this.toolsNote.hidden = true;
+    this.context = new ComposerContext(host, this.input);
     const actions = element('div', 'actions');
-    actions.append(this.toolsButton, this.toolsNote, this.stopButton, this.sendButton);
-    this.element.append(this.editNote, this.input, actions);
+    actions.append(this.context.addButton, this.toolsButton, this.toolsNote, this.stopButton, this.sendButton);
+    this.element.append(this.editNote, ...this.context.above, this.context.inputArea, actions);
 
     this.input.addEventListener('keydown', (event) => this.onKey(event));
     this.input.addEventListener('input', () => this.saveDraft(true));
@@ -98,6 +102,7 @@ export class Composer {
   }
 
   private onKey(event: KeyboardEvent): void {
+    if (this.context.onKey(event)) return; // the `#` popup's keys, Backspace on a chip
     const composing = event.isComposing || event.keyCode === 229;
     if (event.key === 'Enter' && !event.shiftKey && !composing) {
       event.preventDefault();

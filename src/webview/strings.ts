@@ -204,4 +204,56 @@ export const strings = {
       return l10n.t('This model rejected tools; turn tools off and on to try again.');
     },
   },
+  /** The composer's attachments: chips, the Add Context button, `#` completion, drops (see context/). */
+  composerContext: {
+    get chips() {
+      return l10n.t('Context for your next message');
+    },
+    remove: (label: string) => l10n.t('Remove {0}', label),
+    get workspaceProblems() {
+      return l10n.t('Problems (workspace)');
+    },
+    problemsOf: (name: string) => l10n.t('Problems: {0}', name),
+    file: (path: string) => l10n.t('File {0}', path),
+    folder: (path: string) => l10n.t('Folder {0}', path),
+    lines: (path: string, start: number, end: number) => l10n.t('{0}, lines {1} to {2}', path, start, end),
+    line: (path: string, line: number) => l10n.t('{0}, line {1}', path, line),
+    problemsIn: (path: string) => l10n.t('Problems in {0}', path),
+    get problemsInWorkspace() {
+      return l10n.t('Problems in the whole workspace');
+    },
+    get add() {
+      return l10n.t('Add Context');
+    },
+    get addTooltip() {
+      return l10n.t('Add context: the active file, the selection, a file or folder, or problems. Type # in your message, or hold Shift and drop files here.');
+    },
+    get suggestions() {
+      return l10n.t('Context suggestions');
+    },
+    get mentionFile() {
+      return l10n.t('Attach a workspace file');
+    },
+    get mentionSelection() {
+      return l10n.t("Attach the editor's selection");
+    },
+    get mentionProblems() {
+      return l10n.t('Attach the Problems of the whole workspace');
+    },
+    get searchingFiles() {
+      return l10n.t('Searching files…');
+    },
+    get noFiles() {
+      return l10n.t('No matching files');
+    },
+    get dismiss() {
+      return l10n.t('Dismiss');
+    },
+    get dropHere() {
+      return l10n.t('Drop to attach to your next message');
+    },
+    get dropUnreadable() {
+      return l10n.t('Only files from VS Code can be attached: drop them from the Explorer, with Shift held.');
+    },
+  },
 };
