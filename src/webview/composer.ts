@@ -50,7 +50,9 @@ export class Composer {
     this.toolsNote.hidden = true;
     this.context = new ComposerContext(host, this.input);
     const actions = element('div', 'actions');
-    actions.append(this.context.addButton, this.toolsButton, this.toolsNote, this.stopButton, this.sendButton);
+    // Add Context comes last in Tab order (the prompt box's Tab still reaches the tools switch, then
+    // Send, as before it existed); CSS shows it first in the row, where peers put the paperclip.
+    actions.append(this.toolsButton, this.toolsNote, this.stopButton, this.sendButton, this.context.addButton);
     this.element.append(this.editNote, ...this.context.above, this.context.inputArea, actions);
 
     this.input.addEventListener('keydown', (event) => this.onKey(event));

@@ -65,14 +65,14 @@ describe('Composer context (jsdom): chips, Add Context, drops, notices', () => {
     });
   });
 
-  it('Add Context asks the host for its menu, and comes right after the prompt box', () => {
+  it('Add Context asks the host for its menu, and comes after Send in Tab order (the prompt box still Tabs to the tools switch)', () => {
     const add = q('[data-testid="add-context"]') as HTMLButtonElement;
     assert.equal(add.getAttribute('aria-label'), 'Add Context');
     assert.match(add.title, /Shift/, 'the tooltip says how to drop files into a webview');
     add.click();
     assert.deepEqual(h.env.host.posted.at(-1), { type: 'addContext', what: 'menu' });
     const order = all('[data-testid="chat-input"], .composer button:not([hidden])').map((el) => el.dataset.testid);
-    assert.deepEqual(order.slice(order.indexOf('chat-input'), order.indexOf('chat-input') + 3), ['chat-input', 'add-context', 'tools-toggle']);
+    assert.deepEqual(order.slice(order.indexOf('chat-input'), order.indexOf('chat-input') + 4), ['chat-input', 'tools-toggle', 'send', 'add-context']);
   });
 
   describe('drops', () => {
