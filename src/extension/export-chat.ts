@@ -16,6 +16,8 @@ export async function exportSession(session: ChatSession): Promise<vscode.Uri | 
       user: t('You'),
       assistant: 'Rill',
       states: { stopped: t('Stopped'), error: t('Error'), truncated: t('Incomplete'), streaming: t('Still streaming') },
+      attached: t('Attached'),
+      workspaceProblems: t('Problems (workspace)'),
     },
     (ms) => new Date(ms).toLocaleString(vscode.env.language),
   );

@@ -4,6 +4,10 @@ export interface ExportLabels {
   user: string;
   assistant: string;
   states: Record<'stopped' | 'error' | 'truncated' | 'streaming', string>;
+  /** "Attached", before the list of a prompt's attachments. */
+  attached?: string;
+  /** Problems attached without a path. */
+  workspaceProblems?: string;
 }
 
 /**
@@ -16,6 +20,15 @@ export function sessionToMarkdown(record: SessionRecord, labels: ExportLabels, d
     out.push(`## ${message.role === 'user' ? labels.user : labels.assistant}`, '');
     // A user's text is quoted so that Markdown in a prompt cannot start a new heading of the export.
     out.push(message.role === 'user' ? message.text.split('\n').map((line) => `> ${line}`).join('\n') : message.text, '');
+    if (message.attachments?.length) {
+      // What the prompt was about, by name: the attached text itself went to the model, not into the chat.
+      const names = message.attachments.map((a) => {
+        if (a.path === undefined) return labels.workspaceProblems ?? 'workspace problems';
+        const lines = a.startLine !== undefined ? `:${a.startLine}${a.endLine !== undefined && a.endLine !== a.startLine ? `-${a.endLine}` : ''}` : '';
+        return `\`${a.path}${lines}\`${a.kind === 'problems' ? ' (problems)' : ''}`;
+      });
+      out.push(`_${labels.attached ?? 'Attached'}: ${names.join(', ')}_`, '');
+    }
     if (message.state !== 'done') {
       const note = labels.states[message.state];
       out.push(`_${note}${message.error ? `: ${message.error}` : ''}_`, '');

@@ -47,3 +47,21 @@ describe('attached context in saved conversations and in the history sent', () =
     assert.equal(again.messages[1]?.text, 'Sure');
   });
 });
+
+describe('a conversation exported as Markdown', () => {
+  it('names a prompt\'s attachments under it, not their text', async () => {
+    const { sessionToMarkdown } = await import('../../../../src/core/sessions/export-markdown');
+    const record: SessionRecord = {
+      ...newSessionRecord('s1', 1),
+      title: 'T',
+      messages: [
+        { id: 'm1', role: 'user', text: 'Why?', state: 'done', attachments: [{ id: 'a', kind: 'selection', path: 'src/a.ts', startLine: 3, endLine: 9 }, { id: 'b', kind: 'problems' }], context: CONTEXT },
+        { id: 'm2', role: 'assistant', text: 'Because.', state: 'done' },
+      ],
+    };
+    const md = sessionToMarkdown(record, { user: 'You', assistant: 'Rill', states: { stopped: 's', error: 'e', truncated: 't', streaming: 'x' }, attached: 'Attached', workspaceProblems: 'Problems (workspace)' }, () => 'today');
+    assert.match(md, /> Why\?\n\n_Attached: `src\/a\.ts:3-9`, Problems \(workspace\)_\n/);
+    assert.ok(!md.includes('const a = 1;'), 'the attached text stays out of the export');
+    assert.match(md, /Because\./);
+  });
+});
