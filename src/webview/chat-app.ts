@@ -1,6 +1,7 @@
 import type { ChatEnvironment, ChatMessageView, ChatSnapshot, ToWebviewMessage } from '../protocol/messages';
 import { Announcer } from './announcer';
 import { Composer } from './composer';
+import { FileLinks } from './context/file-links';
 import { button, element, epochNow } from './dom';
 import { MessageView, type MessageHost } from './message-view';
 import { SessionBar } from './session-bar';
@@ -20,6 +21,8 @@ export class ChatApp {
   private readonly composer: Composer;
   private readonly announcer = new Announcer();
   private readonly views = new Map<string, MessageView>();
+  /** Links and mentions of workspace files in answers, and what the host said of them. */
+  private readonly fileLinks: FileLinks;
   private lastSeq = -1;
   private busy = false;
   /** Whether the reader is at the bottom of the log; only then does new text scroll it. */
@@ -37,6 +40,7 @@ export class ChatApp {
     this.log.setAttribute('role', 'log');
     this.log.setAttribute('aria-label', strings.messages);
     this.log.dataset.testid = 'messages';
+    this.fileLinks = new FileLinks((refs) => this.host.postMessage({ type: 'resolveFileRefs', refs }), this.log);
     this.jump = button('jump-to-latest', strings.jumpToLatest, () => this.scrollToEnd(), { icon: 'arrow-down', secondary: true });
     this.jump.classList.add('jump');
     this.jump.hidden = true;
@@ -115,6 +119,9 @@ export class ChatApp {
       case 'tools':
         this.composer.showTools(message.tools);
         break;
+      case 'fileRefs':
+        this.fileLinks.resolved(message.refs);
+        break;
       case 'context':
         this.composer.context.show(message.attachments);
         break;
@@ -124,6 +131,10 @@ export class ChatApp {
       case 'fileSuggestions':
         this.composer.context.showFiles(message.query, message.files);
         break;
+      case 'focusComposer':
+        // A command attached something from an editor: the next thing to do is to type the question.
+        this.composer.input.focus();
+        break;
     }
   }
 
@@ -131,6 +142,7 @@ export class ChatApp {
     const sessionChanged = this.host.getState()?.sessionId !== snapshot.session.id;
     this.views.clear();
     this.log.replaceChildren();
+    this.fileLinks.forgetWaiting();
     for (const message of snapshot.messages) this.add(message);
     this.showEnvironment(snapshot.environment);
     this.sessionBar.show(snapshot.session, snapshot.sessions);
@@ -180,6 +192,9 @@ export class ChatApp {
     openLink: (url) => this.host.postMessage({ type: 'openLink', url }),
     approve: (messageId, stepId, choice) => this.host.postMessage({ type: 'toolApproval', messageId, stepId, choice }),
     openDiff: (messageId, stepId) => this.host.postMessage({ type: 'openDiff', messageId, stepId }),
+    openFile: (path, line) => this.host.postMessage({ type: 'openFile', path, line }),
+    applyCode: (code, path) => this.host.postMessage({ type: 'applyCode', code, path }),
+    linkFileRefs: (nodes) => this.fileLinks.link(nodes),
   };
 
   /** Only the last answer can be regenerated, and only the last prompt edited. */

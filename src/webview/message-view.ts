@@ -3,27 +3,31 @@ import type { AgentEvent, ApprovalChoice, ChangePreviewView } from '../protocol/
 import type { ChatMessageView, MessageAction } from '../protocol/messages';
 import { fillChangePreview } from './agent/change-preview';
 import { AgentStepsView } from './agent/tool-step-view';
+import { decorateCodeBlock, type CodeActions } from './context/code-tools';
+import { openFileRef } from './context/file-links';
+import { leftOutNote, sentChips } from './context/sent-context';
 import { button, element } from './dom';
 import { StreamingMarkdown } from './render';
 import { strings } from './strings';
 
-/** What a message asks of the app around it. */
-export interface MessageHost {
+/** What a message asks of the app around it (its code blocks' buttons: see CodeActions). */
+export interface MessageHost extends CodeActions {
   /** After the message's DOM changed: the log may follow it to the bottom. */
   rendered(): void;
   /** A finished paragraph, for screen readers. */
   announce(text: string): void;
   action(messageId: string, action: MessageAction): void;
-  copy(text: string): void;
   regenerate(messageId: string): void;
   edit(messageId: string): void;
-  insertCode(code: string): void;
-  openCode(code: string, language: string): void;
   /** The answer's first text, or its final form, is on screen. */
   painted(messageId: string, which: 'first' | 'last'): void;
   showDiagram(messageId: string): void;
   /** A link in an answer was clicked: the host opens it after checking its scheme. */
   openLink(url: string): void;
+  /** A workspace file: a sent chip, or a confirmed link or mention in an answer; line 0: none. */
+  openFile(path: string, line: number): void;
+  /** An answer's finished blocks: their links and mentions of files are marked and checked (context/file-links). */
+  linkFileRefs(nodes: readonly Node[]): void;
   /** The user's Allow or Deny for a tool call waiting in this answer. */
   approve(messageId: string, stepId: string, choice: ApprovalChoice): void;
   openDiff(messageId: string, stepId: string): void;
@@ -86,14 +90,17 @@ export class MessageView {
       this.round = message.agent.rounds;
     }
     if (message.role === 'user') {
+      // The typed text only: the attachments' text goes to the model, never to the webview.
+      if (message.attachments?.length) this.element.insertBefore(sentChips(message.attachments, (path, line) => host.openFile(path, line)), this.body);
       this.body.textContent = message.text;
     } else {
       this.markdown = new StreamingMarkdown(this.body, {
         onUpdate: () => this.updated(),
-        // Finished blocks, as they are committed: read out once each while the answer streams.
-        onCommit: (nodes) => this.announce(nodes),
+        // Finished blocks, as they are committed: file refs marked, read out once each while the answer streams.
+        onCommit: (nodes) => (host.linkFileRefs(nodes), this.announce(nodes)),
         onOpenLink: (url) => host.openLink(url),
-        decorateCodeBlock: (pre, code, language) => this.decorateCodeBlock(pre, code, language ?? ''),
+        onOpenFile: (ref) => openFileRef(ref, host),
+        decorateCodeBlock: (pre, code, language, info) => decorateCodeBlock(pre, code, language ?? '', info, host),
         labels: { openImage: strings.openImage, image: strings.image, diagramError: strings.diagramError, diagram: strings.diagram },
       });
       this.markdown.setText(message.text);
@@ -237,18 +244,6 @@ export class MessageView {
     }
   }
 
-  /** Copy, insert at cursor and open in an editor, on every finished code block. */
-  private decorateCodeBlock(pre: HTMLElement, text: string, language: string): void {
-    const bar = element('div', 'code-tools');
-    bar.append(
-      button('code-copy', strings.copy, () => this.host.copy(text), { icon: 'copy', iconOnly: true }),
-      button('code-insert', strings.insert, () => this.host.insertCode(text), { icon: 'insert', iconOnly: true }),
-      button('code-open', strings.openInEditor, () => this.host.openCode(text, language), { icon: 'go-to-file', iconOnly: true }),
-    );
-    pre.classList.add('has-tools');
-    pre.prepend(bar);
-  }
-
   private showTools(): void {
     this.tools.replaceChildren();
     if (this.message.state === 'streaming') return;
@@ -265,7 +260,7 @@ export class MessageView {
   }
 
   private showFinal(): void {
-    const { state, error, usage, actions, toolCalls, durationMs, droppedTurns } = this.message;
+    const { state, error, usage, actions, toolCalls, durationMs, droppedTurns, contextLeftOut } = this.message;
     this.element.dataset.state = state;
     this.element.setAttribute('aria-busy', String(state === 'streaming'));
     this.footer.replaceChildren();
@@ -280,6 +275,7 @@ export class MessageView {
       dropped.dataset.testid = 'message-context-note';
       this.footer.append(dropped);
     }
+    if (contextLeftOut?.length && this.message.role === 'assistant') this.footer.append(leftOutNote(contextLeftOut));
     const note = footerNote(state, error);
     if (note) {
       // Server error bodies can be HTML pages: always shown as text.

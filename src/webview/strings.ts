@@ -256,4 +256,23 @@ export const strings = {
       return l10n.t('Only files from VS Code can be attached: drop them from the Explorer, with Shift held.');
     },
   },
+  /** The answer side of attached context: sent chips, what was left out, file links, Apply to file. */
+  answerContext: {
+    get sentContext() {
+      return l10n.t('Context sent with this message');
+    },
+    openFile: (path: string) => l10n.t('Open {0}', path),
+    openFileAt: (path: string, line: number) => l10n.t('Open {0} at line {1}', path, line),
+    leftOut: (items: string) => l10n.t('Left out to fit the context window: {0}', items),
+    leftOutWhole: (name: string) => l10n.t('all of {0}', name),
+    leftOutLines: (name: string, from: number, to: number, total: number) => l10n.t('{0} lines {1}-{2} of {3}', name, from, to, total),
+    applyTo: (path: string) => l10n.t('Apply to {0}', path),
+    applyToTitle: (path: string) => l10n.t('Review this code as a change to {0} in the diff editor; nothing is written until you accept it.', path),
+    get applyToSelection() {
+      return l10n.t('Apply to selection');
+    },
+    get applyToSelectionTitle() {
+      return l10n.t("Review this code in place of the active editor's selection in the diff editor; nothing is written until you accept it.");
+    },
+  },
 };

@@ -213,7 +213,7 @@ describe('AgentStepsView: tool steps as they stream (jsdom)', () => {
     const { MessageView } = await import('../../../src/webview/message-view');
     const { AgentStepsView } = await import('../../../src/webview/agent/tool-step-view');
     const noop = () => undefined;
-    const host = { rendered: noop, announce: noop, action: noop, copy: noop, regenerate: noop, edit: noop, insertCode: noop, openCode: noop, painted: noop, showDiagram: noop, openLink: noop, approve: noop, openDiff: noop };
+    const host = { rendered: noop, announce: noop, action: noop, copy: noop, regenerate: noop, edit: noop, insertCode: noop, openCode: noop, painted: noop, showDiagram: noop, openLink: noop, approve: noop, openDiff: noop, openFile: noop, applyCode: noop, linkFileRefs: noop };
     const message = new MessageView({ id: 'm1', role: 'assistant', text: '', state: 'streaming' }, host);
     const steps = new AgentStepsView({ approve: noop, announce: noop, textSettled: () => message.restartAnswer() });
     message.attachSteps(steps.element);
