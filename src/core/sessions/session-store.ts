@@ -1,61 +1,110 @@
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { appendFile, mkdir, readFile, rename, rm, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SessionSummary } from '../../protocol/messages';
+import { writeAtomic } from './atomic-write';
+import { SessionIndex } from './session-index';
+import { applyLog, diffRecord, headerLine, isStreaming, writtenState, type WrittenState } from './session-log';
 import { parseSessionRecord, summarize, type SessionRecord } from './session-record';
 
+/** A log shorter than this is never compacted for its size; past it, once it outgrows half its base. */
+const LOG_MIN_BOUND = 256 * 1024;
+
+/** What the store knows of a session's files since it last wrote or read them. */
+interface OnDisk {
+  /** The token in `<id>.json` that a log must name to apply (none in a file an older Rill wrote). */
+  base?: string;
+  baseBytes: number;
+  /** Good bytes in `<id>.log` (0: no log, or one to be written afresh). */
+  logBytes: number;
+  written: WrittenState;
+}
+
 /**
- * Saved conversations, one JSON file each, in a folder of the extension's storage. Writes go to a
- * temporary file renamed over the old one, so a crash mid-write leaves the previous version, never
- * half a file. Writes of one session are queued, so the last one always wins.
+ * Saved conversations, one JSON file each, in a folder of the extension's storage, with an index
+ * of their summaries beside them (session-index.ts) and, while an answer streams, an append-only
+ * log of what changed since the JSON file was written (session-log.ts). Whole files are written to
+ * a temporary file renamed over the old one, so a crash mid-write leaves the previous version,
+ * never half a file; a crash mid-append loses only the torn last line. Writes of one session are
+ * queued, so the last one always wins.
  */
 export class SessionStore {
-  private summaries?: Map<string, SessionSummary>;
   private readonly queues = new Map<string, Promise<void>>();
+  private readonly disk = new Map<string, OnDisk>();
+  private readonly index: SessionIndex;
+  /** Counted for tests and benches: files read, and bytes written (session files, logs). */
+  readonly io = { reads: 0, bytesWritten: 0 };
 
   constructor(
     private readonly dir: string,
     /** Told of a file that could not be read; it is set aside (renamed), not deleted. */
     private readonly onDamaged: (file: string, reason: string) => void = () => undefined,
-  ) {}
+  ) {
+    this.index = new SessionIndex(dir, { summaryOf: async (id) => ((r) => r && summarize(r.record))(await this.read(id)) });
+  }
 
   async list(): Promise<SessionSummary[]> {
-    const summaries = await this.index();
+    const summaries = await this.index.open();
     return [...summaries.values()].sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
+  /** Queued with the session's writes, so what it remembers of the files is what they hold. */
   async load(id: string): Promise<SessionRecord | undefined> {
-    await this.queues.get(id);
-    const file = this.file(id);
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch {
-      return undefined;
-    }
-    return this.parse(file, text);
+    let record: SessionRecord | undefined;
+    await this.queue(id, async () => {
+      const read = await this.read(id);
+      if (read) this.disk.set(id, read.onDisk);
+      record = read?.record;
+    });
+    return record;
   }
 
+  /** Writes the whole record: `<id>.json` afresh, and its log (if any) folded in and removed. */
   save(record: SessionRecord): Promise<void> {
-    const write = async (): Promise<void> => {
-      await mkdir(this.dir, { recursive: true });
-      const file = this.file(record.id);
-      const temp = `${file}.${process.pid}.tmp`;
-      await writeFile(temp, JSON.stringify(record), 'utf8');
-      await rename(temp, file);
-      (await this.index()).set(record.id, summarize(record));
-    };
-    return this.enqueue(record.id, write);
+    return this.write(record.id, () => this.writeWhole(record), summarize(record));
+  }
+
+  /**
+   * Saves what changed since the record was last written or read: appended text and changed
+   * messages go to the log, so a save while an answer streams costs what arrived. The whole file is
+   * written instead when there is nothing to append to (a new session, or one an older Rill wrote),
+   * when the log outgrows its bound, and when an answer has just finished: so `<id>.json` on its
+   * own holds every finished answer, for an older Rill and for the next start's cheap read.
+   */
+  saveChanges(record: SessionRecord): Promise<void> {
+    return this.write(record.id, () => this.writeChanges(record), summarize(record));
   }
 
   delete(id: string): Promise<void> {
-    return this.enqueue(id, async () => {
+    return this.write(id, async () => {
       await rm(this.file(id), { force: true });
-      (await this.index()).delete(id);
+      await rm(this.log(id), { force: true });
+      this.disk.delete(id);
+    }, undefined);
+  }
+
+  /** Writes the index now if it is behind (it is otherwise written within a few seconds of a save). */
+  flush(): Promise<void> {
+    return this.index.flush();
+  }
+
+  private write(id: string, task: () => Promise<void>, summary: SessionSummary | undefined): Promise<void> {
+    return this.queue(id, async () => {
+      this.file(id); // an id that would escape the folder is refused before anything is marked
+      await this.index.willChange(id);
+      let ok = false;
+      try {
+        await task();
+        ok = true;
+      } finally {
+        // A failed write may have left either version: the index reads the session again.
+        await this.index.didChange(id, ok ? summary : 'unknown');
+      }
     });
   }
 
-  private enqueue(id: string, task: () => Promise<void>): Promise<void> {
-    const next = (this.queues.get(id) ?? Promise.resolve()).then(task, task);
+  private queue(id: string, job: () => Promise<void>): Promise<void> {
+    const next = (this.queues.get(id) ?? Promise.resolve()).then(job, job);
     this.queues.set(id, next);
     void next.finally(() => {
       if (this.queues.get(id) === next) this.queues.delete(id);
@@ -63,44 +112,89 @@ export class SessionStore {
     return next;
   }
 
-  private async index(): Promise<Map<string, SessionSummary>> {
-    if (this.summaries) return this.summaries;
-    const summaries = new Map<string, SessionSummary>();
-    let names: string[] = [];
-    try {
-      names = await readdir(this.dir);
-    } catch {
-      // No folder yet: no sessions.
-    }
-    for (const name of names.filter((n) => n.endsWith('.json'))) {
-      const file = join(this.dir, name);
-      const text = await readFile(file, 'utf8').catch(() => undefined);
-      if (text === undefined) continue; // unreadable now (permissions, a race): not damaged
-      const record = this.parse(file, text);
-      if (record) summaries.set(record.id, summarize(record));
-    }
-    this.summaries ??= summaries;
-    return this.summaries;
+  private async writeWhole(record: SessionRecord): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    const base = randomBytes(8).toString('hex');
+    this.disk.delete(record.id); // until both steps are done, the next save writes whole again
+    const bytes = await writeAtomic(this.file(record.id), JSON.stringify({ ...record, logBase: base }));
+    this.io.bytesWritten += bytes;
+    // A crash here leaves a log naming the previous base, which no longer applies.
+    await rm(this.log(record.id), { force: true });
+    this.disk.set(record.id, { base, baseBytes: bytes, logBytes: 0, written: writtenState(record) });
   }
 
-  private parse(file: string, text: string): SessionRecord | undefined {
-    let record: SessionRecord | undefined;
+  private async writeChanges(record: SessionRecord): Promise<void> {
+    const known = this.disk.get(record.id);
+    if (!known?.base) return this.writeWhole(record);
+    const { line, state } = diffRecord(known.written, record);
+    if (!line) return;
+    if (known.written.streaming && !isStreaming(record)) return this.writeWhole(record);
+    const text = `${JSON.stringify(line)}\n`;
+    const bytes = Buffer.byteLength(text);
+    if (known.logBytes + bytes > Math.max(LOG_MIN_BOUND, known.baseBytes / 2)) return this.writeWhole(record);
+    this.disk.delete(record.id); // a failed append leaves the log unknown: the next save writes whole
+    if (known.logBytes === 0) {
+      const header = headerLine(known.base);
+      await writeFile(this.log(record.id), header + text, 'utf8');
+      known.logBytes = Buffer.byteLength(header);
+      this.io.bytesWritten += known.logBytes;
+    } else {
+      await appendFile(this.log(record.id), text, 'utf8');
+    }
+    this.io.bytesWritten += bytes;
+    this.disk.set(record.id, { ...known, logBytes: known.logBytes + bytes, written: state });
+  }
+
+  /** Reads `<id>.json` and applies its log. Not queued: the index reads through it from inside a write. */
+  private async read(id: string): Promise<{ record: SessionRecord; onDisk: OnDisk } | undefined> {
+    const file = this.file(id);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+      this.io.reads++;
+    } catch {
+      return undefined;
+    }
+    let value: unknown;
     let reason = 'not a Rill session';
     try {
-      record = parseSessionRecord(JSON.parse(text));
+      value = JSON.parse(text);
     } catch (error) {
       reason = error instanceof Error ? error.message : String(error);
     }
-    if (!record) {
-      const aside = `${file}.damaged-${Date.now()}`;
-      void rename(file, aside).catch(() => undefined);
-      this.onDamaged(aside, reason);
+    const base = parseSessionRecord(value);
+    if (!base) {
+      this.setAside(file, reason);
+      return undefined;
     }
-    return record;
+    const raw = value as Record<string, unknown>;
+    const logBase = typeof raw.logBase === 'string' ? raw.logBase : undefined;
+    const log = logBase ? await readFile(this.log(id)).catch(() => undefined) : undefined;
+    if (log) this.io.reads++;
+    const applied = log ? applyLog(raw, log) : undefined;
+    // A log that makes the record invalid is ignored, as one for another base is: the JSON stands.
+    const record = (applied?.lines ? parseSessionRecord(applied.value) : undefined) ?? base;
+    let logBytes = record === base ? 0 : (applied?.goodBytes ?? 0);
+    if (logBytes && log && logBytes < log.length) {
+      // A torn last line: cut it, so that the next append does not follow garbage.
+      await truncate(this.log(id), logBytes).catch(() => (logBytes = 0));
+    }
+    return { record, onDisk: { base: logBase, baseBytes: Buffer.byteLength(text), logBytes, written: writtenState(record) } };
+  }
+
+  private setAside(file: string, reason: string): void {
+    const aside = `${file}.damaged-${Date.now()}`;
+    void rename(file, aside).catch(() => undefined);
+    this.onDamaged(aside, reason);
   }
 
   private file(id: string): string {
     if (!/^[a-z0-9-]{1,64}$/i.test(id)) throw new Error(`Invalid session id: ${id}`);
     return join(this.dir, `${id}.json`);
+  }
+
+  private log(id: string): string {
+    this.file(id);
+    return join(this.dir, `${id}.log`);
   }
 }

@@ -38,7 +38,8 @@ describe('SessionStore', () => {
     const store = new SessionStore(dir);
     await Promise.all(Array.from({ length: 20 }, (_, i) => store.save(record('a', i, `v${i}`))));
     assert.equal((await store.load('a'))?.messages[0]?.text, 'v19');
-    assert.deepEqual(await readdir(dir), ['a.json']);
+    await store.flush();
+    assert.deepEqual((await readdir(dir)).sort(), ['a.json', 'sessions.index']);
   });
 
   it('sets a damaged file aside, says so, and lists the rest', async () => {
