@@ -32,15 +32,21 @@ export class SessionStore {
   private readonly queues = new Map<string, Promise<void>>();
   private readonly disk = new Map<string, OnDisk>();
   private readonly index: SessionIndex;
-  /** Counted for tests and benches: files read, and bytes written (session files, logs). */
-  readonly io = { reads: 0, bytesWritten: 0 };
+  /** Counted for tests and benches: session files and logs read, bytes written to them, index writes. */
+  readonly io = { reads: 0, bytesWritten: 0, indexWrites: 0, indexBytes: 0 };
 
   constructor(
     private readonly dir: string,
     /** Told of a file that could not be read; it is set aside (renamed), not deleted. */
     private readonly onDamaged: (file: string, reason: string) => void = () => undefined,
   ) {
-    this.index = new SessionIndex(dir, { summaryOf: async (id) => ((r) => r && summarize(r.record))(await this.read(id)) });
+    this.index = new SessionIndex(dir, {
+      summaryOf: async (id) => ((r) => r && summarize(r.record))(await this.read(id)),
+      wrote: (bytes) => {
+        this.io.indexWrites++;
+        this.io.indexBytes += bytes;
+      },
+    });
   }
 
   async list(): Promise<SessionSummary[]> {

@@ -75,6 +75,7 @@ describe('SessionStore: the index of summaries', () => {
     assert.equal(await readFile(join(dir, INDEX), 'utf8'), before, 'not yet written');
     assert.equal((await store.list())[0]?.title, 'title 11', 'the listing is current all the same');
     await store.flush();
+    assert.equal(store.io.indexWrites, 1);
     assert.match(await readFile(join(dir, INDEX), 'utf8'), /title 11/);
     assert.ok(!(await readdir(dir)).some((f) => f.startsWith('sessions.dirty-')), 'the marker goes once the index is written');
   });
