@@ -5,7 +5,7 @@ import { PostQueue } from '../protocol/post-queue';
 import type { ChatSession, SessionEvent, SessionListener } from './chat-session';
 import { exportSession } from './export-chat';
 import type { RedactingLog } from './redacting-log';
-import type { SessionManager } from './session-manager';
+import type { SessionChange, SessionManager } from './session-manager';
 import type { ContextActions } from './context/context-actions';
 
 /**
@@ -24,6 +24,8 @@ export class ChatView implements vscode.Disposable {
   });
   private readonly listener: SessionListener = (event) => this.relay(event);
   private subscription?: vscode.Disposable;
+  /** The history search running for this view; a newer query cancels it. */
+  private search?: AbortController;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -38,7 +40,7 @@ export class ChatView implements vscode.Disposable {
   ) {
     this.disposables.push(
       webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
-      manager.onDidChange(() => void this.sendSessions()),
+      manager.onDidChange((change) => this.sendChange(change)),
     );
     this.subscription = current.subscribe(this.listener);
   }
@@ -69,6 +71,7 @@ export class ChatView implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.search?.abort();
     this.subscription?.dispose();
     for (const d of this.disposables) d.dispose();
   }
@@ -130,6 +133,10 @@ export class ChatView implements vscode.Disposable {
           await this.show(await this.manager.mostRecent());
         }
         return;
+      case 'listSessions':
+        return this.sendSessions();
+      case 'searchSessions':
+        return this.searchSessions(message.query);
       case 'exportSession':
         await exportSession(session);
         return;
@@ -183,6 +190,26 @@ export class ChatView implements vscode.Disposable {
 
   private async sendSessions(): Promise<void> {
     this.post({ type: 'sessions', current: this.current.summary(), sessions: await this.manager.list() });
+  }
+
+  /**
+   * One conversation changed: the webview moves or drops that one item. (Sending the whole list on
+   * every save cost ~130 bytes per saved conversation once a second while an answer streamed, and a
+   * rebuild of the history in the webview each time.)
+   */
+  private sendChange(change: SessionChange): void {
+    if (change.kind === 'saved') this.post({ type: 'sessionUpdated', summary: change.summary });
+    else this.post({ type: 'sessionRemoved', id: change.id });
+  }
+
+  private async searchSessions(query: string): Promise<void> {
+    this.search?.abort();
+    const search = new AbortController();
+    this.search = search;
+    const ids = await this.manager.search(query, search.signal);
+    if (this.search === search) this.search = undefined;
+    // A cancelled search's answer is never sent; the webview also drops answers to older queries.
+    if (ids) this.post({ type: 'sessionSearchResults', query, ids });
   }
 
   private post(message: ToWebviewPayload): void {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { newSessionRecord, recoverInterrupted } from '../core/sessions/session-record';
+import { searchRecords } from '../core/sessions/session-search';
 import type { SessionStore } from '../core/sessions/session-store';
 import type { ChatMessageView, SessionSummary } from '../protocol/messages';
 import { ChatSession, type SessionAgentFactory } from './chat-session';
@@ -8,14 +9,17 @@ import type { PrepareContext } from './context/session-context';
 import type { ModelAccess } from './model-access';
 import type { RedactingLog } from './redacting-log';
 
+/** Which saved conversation changed: one was saved (or renamed), or one was deleted. */
+export type SessionChange = { kind: 'saved'; summary: SessionSummary } | { kind: 'removed'; id: string };
+
 /**
  * The open conversations and the saved ones. A session is loaded once and shared by every view
  * showing it, so it has one transcript, one request and one writer.
  */
 export class SessionManager implements vscode.Disposable {
   private readonly open = new Map<string, ChatSession>();
-  private readonly changed = new vscode.EventEmitter<void>();
-  /** Fires when the list of saved sessions changed (a save, a rename, a delete). */
+  private readonly changed = new vscode.EventEmitter<SessionChange>();
+  /** Fires when the list of saved sessions changed (a save, a rename, a delete), saying which one. */
   readonly onDidChange = this.changed.event;
   private readonly streaming = new vscode.EventEmitter<{ session: ChatSession; finished?: ChatMessageView }>();
   /** Fires when an answer starts streaming in some session, and when it ends (with the message). */
@@ -35,6 +39,16 @@ export class SessionManager implements vscode.Disposable {
 
   list(): Promise<SessionSummary[]> {
     return this.store.list();
+  }
+
+  /**
+   * The ids of saved conversations, newest first, that contain every word of `query` (see
+   * core/sessions/session-search.ts); `undefined` when `signal` cancelled it. Reads the saved files,
+   * not the open sessions, so it never loads a conversation into memory to keep.
+   */
+  async search(query: string, signal?: AbortSignal): Promise<string[] | undefined> {
+    const ids = (await this.store.list()).map((summary) => summary.id);
+    return searchRecords(ids, (id) => this.store.load(id), query, { signal });
   }
 
   create(): ChatSession {
@@ -94,7 +108,7 @@ export class SessionManager implements vscode.Disposable {
     session?.dispose();
     this.open.delete(id);
     await this.store.delete(id);
-    this.changed.fire();
+    this.changed.fire({ kind: 'removed', id });
     return true;
   }
 
@@ -119,7 +133,7 @@ export class SessionManager implements vscode.Disposable {
       access: this.access,
       log: this.log,
       store: this.store,
-      onSaved: () => this.changed.fire(),
+      onSaved: (summary: SessionSummary) => this.changed.fire({ kind: 'saved', summary }),
       onStreaming: (session: ChatSession, finished?: ChatMessageView) => this.streaming.fire({ session, finished }),
       agent: this.parts.agent,
       prepareContext: this.parts.prepareContext,

@@ -116,6 +116,11 @@ export type ToWebviewMessage =
   | { type: 'stepPreview'; seq: number; messageId: string; stepId: string; preview: ChangePreviewView }
   | { type: 'tools'; seq: number; tools: ToolsState }
   /** The attachments waiting for the next prompt changed. */
+  /** One saved conversation changed (a save, a rename): the history moves it, nothing else is sent. */
+  | { type: 'sessionUpdated'; seq: number; summary: SessionSummary }
+  | { type: 'sessionRemoved'; seq: number; id: string }
+  /** Answer to `searchSessions`: the conversations whose text has every word of `query`, newest first. */
+  | { type: 'sessionSearchResults'; seq: number; query: string; ids: string[] }
   | { type: 'context'; seq: number; attachments: AttachmentView[] }
   /** Something could not be attached (a binary file, a path outside the workspace): said in the composer. */
   | { type: 'contextNotice'; seq: number; message: string }
@@ -156,6 +161,10 @@ export type FromWebviewMessage =
   | { type: 'toolApproval'; messageId: string; stepId: string; choice: ApprovalChoice }
   /** Open a waiting edit's change in VS Code's diff editor. */
   | { type: 'openDiff'; messageId: string; stepId: string }
+  /** Send the whole history list again (as `sessions`), e.g. when the history opens. */
+  | { type: 'listSessions' }
+  /** Find conversations by the words inside them; answered by `sessionSearchResults`. */
+  | { type: 'searchSessions'; query: string }
   /** The composer's tools toggle, for this conversation. */
   | { type: 'setTools'; enabled: boolean }
   /** Attach context to the next prompt: the active file, the selection, a picked file, problems, or a menu of these. */

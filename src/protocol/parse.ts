@@ -12,6 +12,8 @@ const CHOICES: readonly ApprovalChoice[] = ['allow', 'deny', 'allow-conversation
 const CONTEXT_REQUESTS: readonly AddContextRequest[] = ['menu', 'activeFile', 'selection', 'pickFile', 'problems', 'workspaceProblems'];
 /** A path or URI from the webview: checked again, against the workspace, before anything is read. */
 export const MAX_PATH_CHARS = 4096;
+/** Longest history search query; more is not a search anyone types. */
+export const MAX_SEARCH_CHARS = 256;
 /** Files dropped or links resolved at once. */
 export const MAX_PATHS = 200;
 const ID = /^[a-z0-9-]{1,64}$/i;
@@ -46,6 +48,8 @@ const SHAPES: Record<FromWebviewMessage['type'], Record<string, Check>> = {
   renameSession: { sessionId: id },
   deleteSession: { sessionId: id },
   copy: { text: code },
+  listSessions: {},
+  searchSessions: { query: (v) => typeof v === 'string' && v.length <= MAX_SEARCH_CHARS },
   insertCode: { code },
   openCode: { code, language },
   openLink: { url },

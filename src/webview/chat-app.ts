@@ -113,6 +113,15 @@ export class ChatApp {
       case 'agentEvent':
         this.views.get(message.messageId)?.agentEvent(message.event);
         break;
+      case 'sessionUpdated':
+        this.sessionBar.updated(message.summary);
+        break;
+      case 'sessionRemoved':
+        this.sessionBar.removed(message.id);
+        break;
+      case 'sessionSearchResults':
+        this.sessionBar.searchResults(message.query, message.ids);
+        break;
       case 'stepPreview':
         this.views.get(message.messageId)?.showPreview(message.stepId, message.preview);
         break;

@@ -1,16 +1,18 @@
 import type { SessionSummary } from '../protocol/messages';
 import { button, element } from './dom';
+import { HistoryList } from './session-list';
 import { strings } from './strings';
 import type { HostConnection } from './vscode-api';
 
 /**
  * The bar above the conversation: its title, new chat, history and export. The history lists the
- * saved conversations, newest first; renaming and deleting are confirmed by the host.
+ * saved conversations, newest first (see session-list.ts); renaming and deleting are confirmed by
+ * the host.
  */
 export class SessionBar {
   readonly element: HTMLElement;
   private readonly title: HTMLElement;
-  private readonly list: HTMLElement;
+  readonly history: HistoryList;
   private readonly historyButton: HTMLButtonElement;
   private currentId = '';
 
@@ -27,42 +29,59 @@ export class SessionBar {
       this.historyButton,
       button('export', strings.exportChat, () => host.postMessage({ type: 'exportSession' }), { icon: 'export', iconOnly: true }),
     );
-    this.list = element('ul', 'session-list');
-    this.list.dataset.testid = 'session-list';
-    this.list.hidden = true;
+    this.history = new HistoryList({
+      open: (sessionId) => {
+        host.postMessage({ type: 'switchSession', sessionId });
+        this.toggle();
+      },
+      rename: (sessionId) => host.postMessage({ type: 'renameSession', sessionId }),
+      remove: (sessionId) => host.postMessage({ type: 'deleteSession', sessionId }),
+      searchText: (query) => host.postMessage({ type: 'searchSessions', query }),
+    });
+    this.history.element.hidden = true;
+    this.historyButton.setAttribute('aria-controls', 'rill-history');
+    this.history.element.id = 'rill-history';
     const row = element('div', 'session-row');
     row.append(this.title, actions);
-    this.element.append(row, this.list);
+    this.element.append(row, this.history.element);
   }
 
+  /** The conversation shown and the whole history list. */
   show(current: SessionSummary, sessions: SessionSummary[]): void {
+    this.showCurrent(current);
+    this.history.showAll(current.id, sessions);
+  }
+
+  /** A snapshot of another (or the same) conversation, keeping the list as it is. */
+  showCurrent(current: SessionSummary): void {
     this.currentId = current.id;
     this.title.textContent = current.title || strings.untitled;
-    this.list.replaceChildren(...sessions.map((s) => this.item(s)));
+    this.history.setCurrent(current.id);
+  }
+
+  /** One saved conversation changed; the title follows when it is the one shown. */
+  updated(summary: SessionSummary): void {
+    if (summary.id === this.currentId) this.title.textContent = summary.title || strings.untitled;
+    this.history.updated(summary);
+  }
+
+  removed(id: string): void {
+    this.history.removed(id);
+  }
+
+  searchResults(query: string, ids: string[]): void {
+    this.history.searchResults(query, ids);
   }
 
   toggle(): void {
-    this.list.hidden = !this.list.hidden;
-    this.historyButton.setAttribute('aria-expanded', String(!this.list.hidden));
-  }
-
-  private item(summary: SessionSummary): HTMLElement {
-    const item = element('li', summary.id === this.currentId ? 'current' : undefined);
-    item.dataset.testid = 'session-item';
-    item.dataset.sessionId = summary.id;
-    const open = element('button', 'session-open');
-    open.type = 'button';
-    open.append(element('span', 'session-name', summary.title || strings.untitled), element('span', 'session-date', new Date(summary.updatedAt).toLocaleString()));
-    open.addEventListener('click', () => {
-      this.host.postMessage({ type: 'switchSession', sessionId: summary.id });
-      this.toggle();
-    });
-    if (summary.id === this.currentId) open.setAttribute('aria-current', 'true');
-    item.append(
-      open,
-      button('rename-session', strings.rename, () => this.host.postMessage({ type: 'renameSession', sessionId: summary.id }), { icon: 'edit', iconOnly: true }),
-      button('delete-session', strings.delete, () => this.host.postMessage({ type: 'deleteSession', sessionId: summary.id }), { icon: 'trash', iconOnly: true }),
-    );
-    return item;
+    const open = this.history.element.hidden;
+    this.history.element.hidden = !open;
+    this.historyButton.setAttribute('aria-expanded', String(open));
+    if (open) {
+      if (!this.history.loaded) this.host.postMessage({ type: 'listSessions' });
+      this.history.search.focus();
+    } else {
+      this.history.reset();
+    }
   }
 }

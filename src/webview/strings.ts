@@ -118,6 +118,19 @@ export const strings = {
   get untitled() {
     return l10n.t('New conversation');
   },
+  get searchHistory() {
+    return l10n.t('Search conversations');
+  },
+  get savedConversations() {
+    return l10n.t('Saved conversations');
+  },
+  get showMore() {
+    return l10n.t('Show more');
+  },
+  get noMatches() {
+    return l10n.t('No conversation matches.');
+  },
+  matchingConversations: (count: number) => l10n.t('{0} conversations match', count),
   get jumpToLatest() {
     return l10n.t('Jump to latest');
   },
