@@ -2,20 +2,23 @@
 // stamps each chunk when it is written to the socket; the webview stamps when the chunk's text is
 // in the DOM (a MutationObserver), both on the same machine's clock (`timeOrigin + now()`). At
 // 100 chunks/s: p50 and p95 from socket write to DOM. At 1,000 chunks/s: p95 and the frame rate.
-import { readdirSync, readFileSync } from 'node:fs';
+// Issue 14: a ~20,000-token Markdown answer at 1,000 chunks/s, its p95/p99 and the long tasks of
+// the page's main thread, whole and per quarter of the answer, so that growth with length shows.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { chunkChoice, chunkObject, SseScriptBuilder, startLlmServer, type LlmServer } from '../../src/local-llm';
 import { openWorkbench } from '../../test/e2e/support/workbench';
+import { longAnswer, longAnswerFigures } from './long-answer';
 
 const marker = (i: number) => `⟦${i}⟧ `;
 
 /** `count` content chunks, each carrying its number, `burst` chunks every `burst * intervalMs`. */
-function markedStream(count: number, intervalMs: number, burst: number) {
+function markedStream(count: number, intervalMs: number, burst: number, text: (i: number) => string = marker) {
   const builder = new SseScriptBuilder().headers().data(chunkObject({}, [chunkChoice({ role: 'assistant', content: '', refusal: null })]));
   for (let i = 0; i < count; i++) {
     if (i % burst === 0) builder.sleep(intervalMs * burst);
-    builder.data(chunkObject({}, [chunkChoice({ content: marker(i) })]));
+    builder.data(chunkObject({}, [chunkChoice({ content: text(i) })]));
   }
   return builder.data(chunkObject({}, [chunkChoice({}, 'stop')])).done().build('end', 'latency');
 }
@@ -70,14 +73,69 @@ async function watch(frame: Frame): Promise<void> {
   });
 }
 
+/** A long task (50 ms or more) and, when the frame's long animation frame saw them, the scripts in it. */
+export interface LongTask {
+  /** Epoch milliseconds, on the same clock as the server's write stamps. */
+  start: number;
+  duration: number;
+  /** Scripts that ran in the long animation frame: where from, what called them, for how long. */
+  scripts: { source: string; invoker: string; duration: number }[];
+}
+
+/**
+ * Records the long tasks of `frame`'s event loop until `stopLongTasks`: the `longtask` entries
+ * (every task of 50 ms or more) and the `long-animation-frame` ones (which name the scripts).
+ */
+async function watchLongTasks(frame: Frame): Promise<void> {
+  await frame.evaluate('globalThis.__name ??= (f) => f');
+  await frame.evaluate(() => {
+    const tasks: { start: number; duration: number }[] = [];
+    const frames: { start: number; duration: number; scripts: { source: string; invoker: string; duration: number }[] }[] = [];
+    const origin = performance.timeOrigin;
+    const taskObserver = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) tasks.push({ start: origin + e.startTime, duration: e.duration });
+    });
+    taskObserver.observe({ type: 'longtask' });
+    const frameObserver = new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as (PerformanceEntry & { scripts?: { sourceURL: string; invoker: string; duration: number }[] })[]) {
+        const scripts = (e.scripts ?? []).map((s) => ({ source: s.sourceURL, invoker: s.invoker, duration: s.duration }));
+        frames.push({ start: origin + e.startTime, duration: e.duration, scripts });
+      }
+    });
+    try {
+      frameObserver.observe({ type: 'long-animation-frame' });
+    } catch {
+      // Not in this browser: the long tasks are still counted, without their scripts.
+    }
+    (window as unknown as { rillLongTasks: unknown }).rillLongTasks = { tasks, frames, stop: () => (taskObserver.disconnect(), frameObserver.disconnect()) };
+  });
+}
+
+async function stopLongTasks(frame: Frame): Promise<LongTask[]> {
+  type Recorded = { tasks: { start: number; duration: number }[]; frames: { start: number; duration: number; scripts: LongTask['scripts'] }[]; stop(): void };
+  // Entries are delivered in a task of their own: let the last ones arrive first.
+  await frame.waitForTimeout(200);
+  const { tasks, frames } = await frame.evaluate(() => {
+    const state = (window as unknown as { rillLongTasks: Recorded }).rillLongTasks;
+    state.stop();
+    return { tasks: state.tasks, frames: state.frames };
+  });
+  if (process.env.RILL_BENCH_VERBOSE) for (const f of frames) process.stderr.write(`[long answer] long animation frame ${f.duration.toFixed(0)} ms: ${JSON.stringify(f.scripts)}\n`);
+  // A long task inside a long animation frame takes that frame's scripts.
+  return tasks.map((task) => ({
+    ...task,
+    scripts: frames.find((f) => f.start <= task.start + 1 && task.start + task.duration <= f.start + f.duration + 1)?.scripts ?? [],
+  }));
+}
+
 const percentile = (values: number[], p: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 };
 
-async function run(server: LlmServer, frame: Frame, count: number, intervalMs: number, burst: number) {
+async function run(server: LlmServer, frame: Frame, count: number, intervalMs: number, burst: number, text?: (i: number) => string) {
   await watch(frame);
-  server.enqueue(markedStream(count, intervalMs, burst));
+  server.enqueue(markedStream(count, intervalMs, burst, text));
   const before = server.requests.length;
   await frame.fill('[data-testid="chat-input"]', `latency run at ${1000 / intervalMs} chunks/s`);
   await frame.press('[data-testid="chat-input"]', 'Enter');
@@ -109,6 +167,9 @@ async function run(server: LlmServer, frame: Frame, count: number, intervalMs: n
     transportP95: percentile(transport, 95),
     renderP50: percentile(render, 50),
     renderP95: percentile(render, 95),
+    latencies,
+    writeTimes: request.writeTimes.slice(1, count + 1),
+    lastSeen: Math.max(...Object.values(seen)),
   };
 }
 
@@ -127,6 +188,8 @@ export async function benchLatency(): Promise<Record<string, number>> {
     const slow = await run(server, frame, 500, 10, 1);
     await workbench.runCommand('Rill: New Chat');
     const fast = await run(server, frame, 3000, 1, 4);
+    await workbench.runCommand('Rill: New Chat');
+    const long = await runLong(server, frame, workbench.page.mainFrame());
     return {
       activationMs: activationTime(workbench.userDataDir()),
       slowRate: slow.chunksPerSecond,
@@ -141,7 +204,68 @@ export async function benchLatency(): Promise<Record<string, number>> {
       fastLongestFrameMs: fast.longestFrameMs,
       ...hops('slow', slow),
       ...hops('fast', fast),
+      ...long,
     };
+  } finally {
+    await workbench.close();
+    await server.close();
+  }
+}
+
+/**
+ * Issue 14: a ~20,000-token Markdown answer (long-answer.ts) at 1,000 chunks/s, as the fast run
+ * sends its chunks; long tasks recorded in the webview and, apart, in the workbench's page.
+ * RILL_BENCH_TRACE=<file> also writes a Chromium trace of the run there.
+ */
+async function runLong(server: LlmServer, frame: Frame, workbenchFrame: Frame): Promise<Record<string, number>> {
+  const answer = longAnswer(marker);
+  await watchLongTasks(frame);
+  await watchLongTasks(workbenchFrame);
+  const traceFile = process.env.RILL_BENCH_TRACE;
+  const browser = workbenchFrame.page().context().browser();
+  if (traceFile && browser) await browser.startTracing(workbenchFrame.page(), { categories: (process.env.RILL_BENCH_TRACE_CATEGORIES ?? 'devtools.timeline,blink.user_timing').split(',') });
+  // RILL_BENCH_PROFILE=<file>: a V8 CPU profile of the page's main thread (the webview shares it).
+  const profileFile = process.env.RILL_BENCH_PROFILE;
+  const cdp = profileFile ? await workbenchFrame.page().context().newCDPSession(workbenchFrame.page()) : undefined;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+    await cdp.send('Profiler.start');
+  }
+  const result = await run(server, frame, answer.chunks.length, 1, 4, (i) => answer.chunks[i] ?? '');
+  if (cdp && profileFile) writeFileSync(profileFile, JSON.stringify((await cdp.send('Profiler.stop')).profile));
+  if (traceFile && browser) writeFileSync(traceFile, await browser.stopTracing());
+  const webviewTasks = await stopLongTasks(frame);
+  const workbenchTasks = await stopLongTasks(workbenchFrame);
+  if (process.env.RILL_BENCH_VERBOSE) {
+    for (const task of webviewTasks) process.stderr.write(`[long answer] webview task ${task.duration.toFixed(0)} ms at +${(task.start - (result.writeTimes[0] ?? 0)).toFixed(0)} ms: ${JSON.stringify(task.scripts)}\n`);
+  }
+  return {
+    longChunks: answer.chunks.length,
+    longChars: answer.chars,
+    longRate: result.chunksPerSecond,
+    longFps: result.framesPerSecond,
+    longLongestFrameMs: result.longestFrameMs,
+    ...hops('long', result),
+    ...longAnswerFigures(result, webviewTasks),
+    ...longAnswerFigures(result, workbenchTasks, 'longWorkbench'),
+  };
+}
+
+/** The long answer alone, in a workbench of its own (to look into it without the other runs). */
+export async function benchLongAnswer(vsix?: string): Promise<Record<string, number>> {
+  const server = await startLlmServer();
+  const workbench = await openWorkbench({
+    vsix,
+    settings: { 'rill.provider': 'openai-compatible', 'rill.baseUrl': server.url, 'rill.model': 'rill-bench' },
+  }).catch(async (error: unknown) => {
+    await server.close();
+    throw error;
+  });
+  try {
+    await workbench.runCommand('Rill: Open Chat');
+    const frame = await workbench.webviewFrame('[data-testid="chat-input"]');
+    return await runLong(server, frame, workbench.page.mainFrame());
   } finally {
     await workbench.close();
     await server.close();
