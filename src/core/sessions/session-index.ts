@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { appendFile, readdir, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SessionSummary } from '../../protocol/messages';
 import { writeAtomic } from './atomic-write';
@@ -73,6 +73,7 @@ export class SessionIndex {
     if (this.marked.has(id)) return;
     this.marked.add(id);
     try {
+      await mkdir(this.dir, { recursive: true }); // the first save ever: no folder yet
       await appendFile(this.marker, `${id}\n`, 'utf8');
     } catch (error) {
       this.pending--;

@@ -59,8 +59,14 @@ export class SessionStore {
     let record: SessionRecord | undefined;
     await this.queue(id, async () => {
       const read = await this.read(id);
-      if (read) this.disk.set(id, read.onDisk);
-      record = read?.record;
+      if (!read) return;
+      if (read.onDisk.logBytes && read.logLength > read.onDisk.logBytes) {
+        // A torn last line: cut it, so that the next append does not follow garbage. Only here, in
+        // the session's queue: the index's reads run beside its writes.
+        await truncate(this.log(id), read.onDisk.logBytes).catch(() => (read.onDisk.logBytes = 0));
+      }
+      this.disk.set(id, read.onDisk);
+      record = read.record;
     });
     return record;
   }
@@ -152,7 +158,7 @@ export class SessionStore {
   }
 
   /** Reads `<id>.json` and applies its log. Not queued: the index reads through it from inside a write. */
-  private async read(id: string): Promise<{ record: SessionRecord; onDisk: OnDisk } | undefined> {
+  private async read(id: string): Promise<{ record: SessionRecord; onDisk: OnDisk; logLength: number } | undefined> {
     const file = this.file(id);
     let text: string;
     try {
@@ -180,12 +186,9 @@ export class SessionStore {
     const applied = log ? applyLog(raw, log) : undefined;
     // A log that makes the record invalid is ignored, as one for another base is: the JSON stands.
     const record = (applied?.lines ? parseSessionRecord(applied.value) : undefined) ?? base;
-    let logBytes = record === base ? 0 : (applied?.goodBytes ?? 0);
-    if (logBytes && log && logBytes < log.length) {
-      // A torn last line: cut it, so that the next append does not follow garbage.
-      await truncate(this.log(id), logBytes).catch(() => (logBytes = 0));
-    }
-    return { record, onDisk: { base: logBase, baseBytes: Buffer.byteLength(text), logBytes, written: writtenState(record) } };
+    const logBytes = record === base ? 0 : (applied?.goodBytes ?? 0);
+    const onDisk = { base: logBase, baseBytes: Buffer.byteLength(text), logBytes, written: writtenState(record) };
+    return { record, onDisk, logLength: log?.length ?? 0 };
   }
 
   private setAside(file: string, reason: string): void {

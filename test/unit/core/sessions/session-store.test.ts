@@ -54,6 +54,14 @@ describe('SessionStore', () => {
     assert.match(await readFile(join(dir, files.find((f) => f.startsWith('bad.json.damaged-')) ?? ''), 'utf8'), /truncated/);
   });
 
+  it('makes its folder on the first save', async () => {
+    const store = new SessionStore(join(dir, 'not', 'yet'));
+    assert.deepEqual(await store.list(), []);
+    await store.saveChanges(record('a', 1));
+    assert.deepEqual((await store.list()).map((s) => s.id), ['a']);
+    assert.deepEqual(await new SessionStore(join(dir, 'not', 'yet')).load('a'), record('a', 1));
+  });
+
   it('refuses an id that would escape its folder', async () => {
     const store = new SessionStore(dir);
     await assert.rejects(store.save({ ...record('a', 1), id: '../evil' }), /Invalid session id/);
