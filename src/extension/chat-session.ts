@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { Conversation } from '../core/conversation';
+import { pageBefore } from '../core/conversation-pages';
 import { summarize, titleFrom, type SessionRecord } from '../core/sessions/session-record';
 import type { SessionStore } from '../core/sessions/session-store';
 import { keepRecentTraces, type RequestTrace, type TraceRecorder } from '../core/trace';
@@ -121,6 +122,19 @@ export class ChatSession implements vscode.Disposable {
   /** The transcript as views show it: without the attachments' text, which only the model reads. */
   messages(): ChatMessageView[] {
     return this.savedMessages().map(withoutContext);
+  }
+
+  /**
+   * One page of the transcript as views show it: the newest (for a snapshot), or the one before
+   * `beforeId` (the webview scrolled up); `undefined` when no message has that id. Only the page is
+   * copied, so opening a long conversation costs what a short one does.
+   */
+  page(beforeId?: string): { messages: ChatMessageView[]; olderCount: number } | undefined {
+    this.running?.sync();
+    const all = this.conversation.list();
+    const bounds = pageBefore(all, beforeId);
+    if (!bounds) return undefined;
+    return { messages: all.slice(bounds.start, bounds.end).map(withoutContext), olderCount: bounds.start };
   }
 
   private savedMessages(): ChatMessageView[] {

@@ -102,6 +102,8 @@ export class ChatView implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         return this.sendSnapshot();
+      case 'loadOlder':
+        return this.sendOlder(message.beforeId);
       case 'send':
         return session.ask(message.text, message.at);
       case 'draft':
@@ -182,10 +184,18 @@ export class ChatView implements vscode.Disposable {
   private async sendSnapshot(): Promise<void> {
     const session = this.current;
     const [environment, sessions] = await Promise.all([this.manager.environment(), this.manager.list()]);
+    // The newest page only: older pages follow on `loadOlder`, so a snapshot does not grow with the conversation.
+    const { messages, olderCount } = session.page() ?? { messages: [], olderCount: 0 };
     this.post({
       type: 'snapshot',
-      snapshot: { session: session.summary(), messages: session.messages(), environment, busy: session.busy, sessions, draft: session.draft, tools: session.toolsState(), context: session.context.pending.list() },
+      snapshot: { session: session.summary(), messages, olderCount, environment, busy: session.busy, sessions, draft: session.draft, tools: session.toolsState(), context: session.context.pending.list() },
     });
+  }
+
+  /** The page before `beforeId`; nothing when this view has switched to a session without it (its snapshot follows). */
+  private sendOlder(beforeId: string): void {
+    const page = this.current.page(beforeId);
+    if (page) this.post({ type: 'olderMessages', beforeId, ...page });
   }
 
   private async sendSessions(): Promise<void> {

@@ -96,6 +96,12 @@ export interface ChatSnapshot {
   tools: ToolsState;
   /** The attachments waiting in the composer for the next prompt (none when absent). */
   context?: AttachmentView[];
+  /**
+   * `messages` is only the newest page of a long conversation (see core/conversation-pages.ts): this
+   * many older ones exist, sent on `loadOlder`. Absent: none. Keeps a snapshot's size independent of
+   * the conversation's length.
+   */
+  olderCount?: number;
 }
 
 export type ToWebviewMessage =
@@ -106,6 +112,8 @@ export type ToWebviewMessage =
   /** A transient line under a streaming answer ("retrying in 2 s"); `undefined` clears it. */
   | { type: 'progress'; seq: number; messageId: string; progress: string | undefined }
   | { type: 'messageFinished'; seq: number; message: ChatMessageView }
+  /** Answer to `loadOlder`: the page just before `beforeId`, oldest first, and how many remain before it. */
+  | { type: 'olderMessages'; seq: number; beforeId: string; messages: ChatMessageView[]; olderCount: number }
   | { type: 'environment'; seq: number; environment: ChatEnvironment }
   | { type: 'sessions'; seq: number; current: SessionSummary; sessions: SessionSummary[] }
   /** The view title's History button: open or close the list of conversations. */
@@ -133,6 +141,8 @@ export type ToWebviewMessage =
 
 export type FromWebviewMessage =
   | { type: 'ready' }
+  /** The reader scrolled near the top (or pressed Load earlier messages): the page before this message. */
+  | { type: 'loadOlder'; beforeId: string }
   /** `at`: when the user sent it, `performance.timeOrigin + performance.now()` in the webview. */
   | { type: 'send'; text: string; at: number }
   | { type: 'stop'; at: number }

@@ -34,6 +34,7 @@ const paths: Check = (v) => Array.isArray(v) && v.length > 0 && v.length <= MAX_
 /** Each message type and the checks of its fields: exactly these fields, nothing more. */
 const SHAPES: Record<FromWebviewMessage['type'], Record<string, Check>> = {
   ready: {},
+  loadOlder: { beforeId: id },
   stop: { at: time },
   newSession: {},
   exportSession: {},

@@ -3,7 +3,8 @@ import { Announcer } from './announcer';
 import { Composer } from './composer';
 import { FileLinks } from './context/file-links';
 import { button, element, epochNow } from './dom';
-import { MessageView, type MessageHost } from './message-view';
+import { MessageList } from './list/message-list';
+import type { MessageHost } from './message-view';
 import { SessionBar } from './session-bar';
 import { strings } from './strings';
 import type { HostConnection } from './vscode-api';
@@ -20,7 +21,8 @@ export class ChatApp {
   private readonly jump: HTMLButtonElement;
   private readonly composer: Composer;
   private readonly announcer = new Announcer();
-  private readonly views = new Map<string, MessageView>();
+  /** The messages: the newest page first, older pages on demand, windowed (list/message-list.ts). */
+  private readonly list: MessageList;
   /** Links and mentions of workspace files in answers, and what the host said of them. */
   private readonly fileLinks: FileLinks;
   private lastSeq = -1;
@@ -40,6 +42,7 @@ export class ChatApp {
     this.log.setAttribute('role', 'log');
     this.log.setAttribute('aria-label', strings.messages);
     this.log.dataset.testid = 'messages';
+    this.list = new MessageList(this.log, this.messageHost, (beforeId) => this.host.postMessage({ type: 'loadOlder', beforeId }));
     this.fileLinks = new FileLinks((refs) => this.host.postMessage({ type: 'resolveFileRefs', refs }), this.log);
     this.jump = button('jump-to-latest', strings.jumpToLatest, () => this.scrollToEnd(), { icon: 'arrow-down', secondary: true });
     this.jump.classList.add('jump');
@@ -86,16 +89,19 @@ export class ChatApp {
         if (message.message.state === 'streaming') this.setBusy(true);
         break;
       case 'textAppended':
-        this.views.get(message.messageId)?.append(message.text);
+        this.list.get(message.messageId)?.append(message.text);
         break;
       case 'reasoningAppended':
-        this.views.get(message.messageId)?.appendReasoning(message.text);
+        this.list.get(message.messageId)?.appendReasoning(message.text);
         break;
       case 'progress':
-        this.views.get(message.messageId)?.setProgress(message.progress);
+        this.list.get(message.messageId)?.setProgress(message.progress);
+        break;
+      case 'olderMessages':
+        this.list.prepend(message.beforeId, message.messages, message.olderCount);
         break;
       case 'messageFinished':
-        this.views.get(message.message.id)?.finish(message.message);
+        this.list.get(message.message.id)?.finish(message.message);
         this.setBusy(message.message.state === 'streaming');
         this.markLast();
         this.followIfPinned();
@@ -111,7 +117,7 @@ export class ChatApp {
         this.sessionBar.toggle();
         break;
       case 'agentEvent':
-        this.views.get(message.messageId)?.agentEvent(message.event);
+        this.list.get(message.messageId)?.agentEvent(message.event);
         break;
       case 'sessionUpdated':
         this.sessionBar.updated(message.summary);
@@ -123,7 +129,7 @@ export class ChatApp {
         this.sessionBar.searchResults(message.query, message.ids);
         break;
       case 'stepPreview':
-        this.views.get(message.messageId)?.showPreview(message.stepId, message.preview);
+        this.list.get(message.messageId)?.showPreview(message.stepId, message.preview);
         break;
       case 'tools':
         this.composer.showTools(message.tools);
@@ -149,10 +155,8 @@ export class ChatApp {
 
   private showSnapshot(snapshot: ChatSnapshot): void {
     const sessionChanged = this.host.getState()?.sessionId !== snapshot.session.id;
-    this.views.clear();
-    this.log.replaceChildren();
     this.fileLinks.forgetWaiting();
-    for (const message of snapshot.messages) this.add(message);
+    this.list.reset(snapshot.messages, snapshot.olderCount ?? 0);
     this.showEnvironment(snapshot.environment);
     this.sessionBar.show(snapshot.session, snapshot.sessions);
     this.composer.showDraft(snapshot.draft, sessionChanged);
@@ -179,9 +183,7 @@ export class ChatApp {
   }
 
   private add(message: ChatMessageView): void {
-    const view = new MessageView(message, this.messageHost);
-    this.views.set(message.id, view);
-    this.log.append(view.element);
+    this.list.add(message);
     this.markLast();
     this.followIfPinned();
   }
@@ -208,13 +210,13 @@ export class ChatApp {
 
   /** Only the last answer can be regenerated, and only the last prompt edited. */
   private markLast(): void {
-    const views = [...this.views.values()];
+    const views = this.list.views();
     const lastPrompt = this.lastPrompt()?.id;
     views.forEach((view, i) => view.setLast(view.role === 'user' ? view.id === lastPrompt : i === views.length - 1));
   }
 
   private lastPrompt(): { id: string; text: string } | undefined {
-    const prompt = [...this.views.values()].reverse().find((view) => view.role === 'user');
+    const prompt = this.list.views().reverse().find((view) => view.role === 'user');
     return prompt ? { id: prompt.id, text: prompt.text } : undefined;
   }
 

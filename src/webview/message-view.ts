@@ -125,6 +125,11 @@ export class MessageView {
     return this.message.state;
   }
 
+  /** The message as shown now, to render it again after the windowed list dropped this view. */
+  get current(): ChatMessageView {
+    return { ...this.message };
+  }
+
   append(text: string): void {
     this.message.text += text;
     this.markdown?.append(text);

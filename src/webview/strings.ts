@@ -134,6 +134,10 @@ export const strings = {
   get jumpToLatest() {
     return l10n.t('Jump to latest');
   },
+  get loadOlder() {
+    return l10n.t('Load earlier messages');
+  },
+  olderLoaded: (count: number) => l10n.t('{0} earlier messages loaded above', count),
   get editing() {
     return l10n.t('Editing your last message: Enter resends it, Escape cancels.');
   },
