@@ -1,4 +1,5 @@
 import { codeInfo } from './code-info';
+import { highlightFragment } from './highlight-dom';
 import { defaultLabels, sanitizeHighlightHtml, sanitizeSvg } from './sanitize';
 import type { Highlighter, MermaidApi, RenderLabels, RenderOptions } from './types';
 
@@ -196,7 +197,8 @@ export class Decorator {
     const apply = (api: Highlighter) => {
       const html = api.highlight(source, language);
       if (html === undefined) return;
-      const fragment = sanitizeHighlightHtml(html);
+      // Built directly when it is highlight.js's span grammar (highlight-dom.ts), sanitised otherwise.
+      const fragment = highlightFragment(html) ?? sanitizeHighlightHtml(html);
       highlightCache.set(key, source, fragment);
       applyHighlight(code, fragment);
     };
