@@ -4,7 +4,7 @@
 // benchmark that cannot measure says so in its table and the others still run (bench/runner.ts);
 // the exit code is then 1, so that a run with missing figures is not mistaken for a full one.
 // `npm run bench -- latency render` runs only the benchmarks named (engine, render, sizes, latency,
-// agent-loop, agent-steps, sessions).
+// agent-loop, agent-steps, scale, sessions).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { agentStepsTable, benchAgentSteps } from './agent/steps.bench';
 import { benchEngine } from './engine.bench';
 import { benchLatency } from './latency/latency.bench';
 import { benchRender, renderTable } from './render/render.bench';
+import { benchScale, scaleTable } from './scale/scale.bench';
 import { runBenchmarks, type Benchmark } from './runner';
 import { benchSessions, sessionsTable } from './sessions/store.bench';
 import { bundleSizes } from './sizes';
@@ -93,6 +94,15 @@ const BENCHMARKS: Benchmark[] = [
   { name: 'agent-loop', title: "Agent loop's own CPU per round vs the same requests bare (issue 12, loopback)", measure: benchAgentLoop, table: agentLoopTable },
   { name: 'sessions', title: 'Saved sessions (issue 14): first listing from the index vs parsing every file; bytes written while streaming, log vs whole file', measure: benchSessions, table: sessionsTable },
   { name: 'agent-steps', title: 'Frame times while 20 tool steps stream vs plain text at the same rate (issue 12, headless Chromium)', measure: () => benchAgentSteps(), table: agentStepsTable },
+  {
+    name: 'scale',
+    title: 'Long conversation and many saved ones vs an empty profile, real VS Code web workbench (issue 14), Rill installed from a .vsix',
+    // RILL_BENCH_VSIX, RILL_SCALE_ROUNDS, RILL_SCALE_BIG, RILL_SCALE_BIG_ROUNDS: see bench/scale/scale.bench.ts.
+    measure: () => benchScale(),
+    // About 5 minutes on an idle machine; several times that under load.
+    timeoutMs: 60 * 60_000,
+    table: scaleTable,
+  },
 ];
 
 async function main(): Promise<number> {
