@@ -64,3 +64,5 @@ export type { ScenarioName } from './scenarios';
 export { DEMO_MODEL_ID, demoReplyText, demoScript, lastUserMessage } from './demo';
 export type { ChatRequestBody, DemoScriptOptions } from './demo';
 export * from './tool-scenarios';
+export { replayScripts } from './replay';
+export type { ReplayOptions } from './replay';

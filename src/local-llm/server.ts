@@ -82,8 +82,11 @@ export interface LlmServer {
   enqueue(...scripts: Script[]): void;
   /** Scripts not yet consumed. */
   pending(): number;
-  /** Used when the queue is empty instead of the demo reply (e.g. "500 every time"); `null` restores the demo. */
-  setDefaultScript(script: Script | null): void;
+  /**
+   * Used when the queue is empty instead of the demo reply (e.g. "500 every time"); `null` restores
+   * the demo. A list is served in turn, starting over after its last (a replayed recording's attempts).
+   */
+  setDefaultScript(script: Script | readonly Script[] | null): void;
   /** Resolves when request `index` has arrived (rejects after `timeoutMs`, default 5000). */
   waitForRequest(index: number, timeoutMs?: number): Promise<RecordedRequest>;
   /**
@@ -155,7 +158,8 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
   const sockets = new Set<Socket>();
   // Indices of requests whose body has been read (the record exists earlier, from the request line).
   const arrived = new Set<number>();
-  let defaultScript: Script | null = null;
+  let defaultScripts: Script[] = [];
+  let nextDefault = 0;
   let nextId = 1;
 
   const state = {
@@ -243,7 +247,7 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
     } else {
       script =
         queue.shift() ??
-        defaultScript ??
+        (defaultScripts.length ? defaultScripts[nextDefault++ % defaultScripts.length] : undefined) ??
         demoScript(record.body, {
           delayMs: state.demoDelayMs,
           id: `chatcmpl-rill${String(nextId++).padStart(24, '0')}`,
@@ -371,8 +375,9 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
       queue.push(...scripts.map((script) => structuredClone(script)));
     },
     pending: () => queue.length,
-    setDefaultScript(script: Script | null) {
-      defaultScript = script ? structuredClone(script) : null;
+    setDefaultScript(script: Script | readonly Script[] | null) {
+      defaultScripts = script === null ? [] : structuredClone(Array.isArray(script) ? [...script] : [script as Script]);
+      nextDefault = 0;
     },
     waitForRequest: (index, timeoutMs = 5000) =>
       waitFor(index, timeoutMs, 'request', (record) => arrived.has(record.index)),
