@@ -3,7 +3,7 @@ import { Conversation } from '../core/conversation';
 import { pageBefore } from '../core/conversation-pages';
 import { summarize, titleFrom, type SessionRecord } from '../core/sessions/session-record';
 import type { SessionStore } from '../core/sessions/session-store';
-import { keepRecentTraces, type RequestTrace, type TraceRecorder } from '../core/trace';
+import { keepRecentTraces, savedTrace, type RequestTrace, type TraceRecorder } from '../core/trace';
 import type { ApprovalChoice, ToolsState } from '../protocol/agent-messages';
 import type { ChatMessageView, MessageAction, SessionSummary } from '../protocol/messages';
 import type { SessionAgent, SessionAgentFactory } from './agent/session-agent-types';
@@ -327,7 +327,7 @@ export class ChatSession implements vscode.Disposable {
       updatedAt: this.updatedAt,
       messages: this.savedMessages(),
       ...(this.draftText ? { draft: this.draftText } : {}),
-      ...(this.traces.length ? { traces: this.traces } : {}),
+      ...(this.traces.length ? { traces: this.traces.map(savedTrace) } : {}),
       ...(!this.toolsEnabled || this.toolsUnsupportedModel !== undefined
         ? { tools: { enabled: this.toolsEnabled, ...(this.toolsUnsupportedModel !== undefined ? { unsupportedModel: this.toolsUnsupportedModel } : {}) } }
         : {}),

@@ -11,6 +11,57 @@ interface PhaseState {
 /** Times relative to the trace's zero, at 0.1 ms. */
 export type Rel = (t: number) => number;
 
+/**
+ * Every chunk (or webview post) is kept for the timeline, up to this many: a 20,000-chunk answer
+ * fits whole, and the bound keeps a runaway stream to about 800 KB of memory (12 bytes a record).
+ */
+export const MAX_TIMELINE_RECORDS = 65_536;
+
+/**
+ * Arrival time and size of every record, for the stream inspector's timeline. Two typed arrays
+ * that double when full (from 256), so `add` is amortised O(1) and allocates only on a doubling
+ * (8 times on the way to the bound), not per chunk; records past the bound are only counted.
+ */
+export class TimeLog {
+  length = 0;
+  private at = new Float64Array(256);
+  private sizes = new Uint32Array(256);
+
+  add(t: number, size: number): void {
+    const n = this.length;
+    if (n >= MAX_TIMELINE_RECORDS) return;
+    if (n === this.at.length) {
+      const grown = Math.min(n * 2, MAX_TIMELINE_RECORDS);
+      const at = new Float64Array(grown);
+      at.set(this.at);
+      const sizes = new Uint32Array(grown);
+      sizes.set(this.sizes);
+      this.at = at;
+      this.sizes = sizes;
+    }
+    this.at[n] = t;
+    this.sizes[n] = size;
+    this.length = n + 1;
+  }
+
+  /**
+   * Saved compactly: times as gaps from the one before (the first from the trace's zero) in whole
+   * tenths of a millisecond, so a 20,000-chunk answer is about 100 KB of JSON, not 400 KB.
+   */
+  snapshot(rel: Rel): { gaps: number[]; sizes: number[] } {
+    const gaps: number[] = new Array(this.length);
+    const sizes: number[] = new Array(this.length);
+    let previous = 0;
+    for (let i = 0; i < this.length; i++) {
+      const tenths = Math.round(rel(this.at[i] as number) * 10);
+      gaps[i] = tenths - previous;
+      previous = tenths;
+      sizes[i] = this.sizes[i] as number;
+    }
+    return { gaps, sizes };
+  }
+}
+
 /** Index of a chunk kind in CHUNK_KINDS, without a search: this is on the hot path. */
 export function kindIndex(kind: ChunkKind): number {
   return kind === 'text' ? 0 : kind === 'reasoning' ? 1 : kind === 'toolCall' ? 2 : 3;
@@ -40,6 +91,8 @@ export class ChunkLog {
    */
   private markCount = -1;
   markAt: number | undefined;
+  /** Every chunk's time and characters, for the timeline. */
+  readonly all = new TimeLog();
 
   constructor(private readonly cap: number) {
     this.at = new Float64Array(cap);
@@ -67,6 +120,7 @@ export class ChunkLog {
     phase.count++;
     phase.chars += chars;
     phase.lastAt = t;
+    this.all.add(t, chars);
     if (n < this.cap) {
       this.at[n] = t;
       this.sizes[n] = chars;
@@ -118,6 +172,8 @@ export class BatchLog {
   private chars = 0;
   private lastAt = 0;
   private readonly byKind = new Uint32Array(2);
+  /** Every post's time and characters, for the timeline. */
+  readonly all = new TimeLog();
   private readonly at: Float64Array;
   private readonly sizes: Float64Array;
   private readonly kinds: Uint8Array;
@@ -136,6 +192,7 @@ export class BatchLog {
     this.chars += chars;
     const index = kind === 'reasoning' ? 1 : 0;
     this.byKind[index] = (this.byKind[index] as number) + 1;
+    this.all.add(t, chars);
     if (n < this.cap) {
       this.at[n] = t;
       this.sizes[n] = chars;

@@ -33,6 +33,21 @@ export function answeringAttempt(trace: RequestTrace): TraceAttempt | undefined 
   return trace.attempts.find((a) => !a.retry && a.status !== undefined && a.status < 400) ?? trace.attempts[trace.attempts.length - 1];
 }
 
+/** Timelines saved with a conversation: enough for most answers, about 10 KB of JSON at most. */
+export const SAVED_TIMELINE_RECORDS = 2_000;
+
+/**
+ * A trace as a conversation saves it: a timeline longer than SAVED_TIMELINE_RECORDS stays in
+ * memory only (the session's recent traces), so that long answers do not multiply the file's size;
+ * after a reload their timeline falls back to the first chunks kept in `chunks`.
+ */
+export function savedTrace(trace: RequestTrace): RequestTrace {
+  const timeline = trace.timeline;
+  if (!timeline || (timeline.chunkGaps.length <= SAVED_TIMELINE_RECORDS && timeline.postGaps.length <= SAVED_TIMELINE_RECORDS)) return trace;
+  const { timeline: _dropped, ...rest } = trace;
+  return rest;
+}
+
 /** Keeps the newest `max` traces, oldest first, with `trace` appended. */
 export function keepRecentTraces(traces: readonly RequestTrace[] | undefined, trace: RequestTrace, max = 20): RequestTrace[] {
   const list = [...(traces ?? []), trace];

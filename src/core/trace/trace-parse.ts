@@ -1,4 +1,5 @@
 import { parseAgentTrace } from './agent-parse';
+import { MAX_TIMELINE_RECORDS } from './stream-log';
 import { isNumber, isObject, isString } from './guards';
 import {
   BATCH_KINDS,
@@ -79,6 +80,15 @@ export function parseRequestTrace(value: unknown): RequestTrace | undefined {
     trace.paint = {};
     if (isNumber(value.paint.firstAt)) trace.paint.firstAt = value.paint.firstAt;
     if (isNumber(value.paint.lastAt)) trace.paint.lastAt = value.paint.lastAt;
+  }
+  const l = value.timeline;
+  if (isObject(l)) {
+    const ints = (v: unknown): number[] | undefined => (Array.isArray(v) && v.length <= MAX_TIMELINE_RECORDS && v.every((n) => Number.isInteger(n) && (n as number) >= 0) ? (v as number[]) : undefined);
+    const [chunkGaps, chunkChars, postGaps, postChars] = [ints(l.chunkGaps), ints(l.chunkChars), ints(l.postGaps), ints(l.postChars)];
+    // A log whose two halves disagree cannot be drawn: the timeline is dropped, the rest is kept.
+    if (chunkGaps && chunkChars && postGaps && postChars && chunkGaps.length === chunkChars.length && postGaps.length === postChars.length) {
+      trace.timeline = { chunkGaps: [...chunkGaps], chunkChars: [...chunkChars], postGaps: [...postGaps], postChars: [...postChars] };
+    }
   }
   if (isNumber(value.stopAt)) trace.stopAt = value.stopAt;
   if (Array.isArray(value.tools)) {

@@ -306,6 +306,11 @@ export class TraceRecorder {
       if (this.paintFirst !== undefined) trace.paint.firstAt = rel(this.paintFirst);
       if (this.paintLast !== undefined) trace.paint.lastAt = rel(this.paintLast);
     }
+    if (this.chunks.all.length > 0 || this.batches.all.length > 0) {
+      const chunks = this.chunks.all.snapshot(rel);
+      const posts = this.batches.all.snapshot(rel);
+      trace.timeline = { chunkGaps: chunks.gaps, chunkChars: chunks.sizes, postGaps: posts.gaps, postChars: posts.sizes };
+    }
     if (this.stopAt !== undefined) trace.stopAt = rel(Math.max(this.stopAt, origin));
     if (this.tools) trace.tools = this.tools.map((t) => ({ ...t }));
     if (this.agent.active) trace.agent = this.agent.snapshot(rel);

@@ -34,6 +34,8 @@ export interface RequestTrace {
   chunks?: TraceChunk[];
   batches?: TraceBatches;
   paint?: { firstAt?: number; lastAt?: number };
+  /** Every chunk and webview post (up to MAX_TIMELINE_RECORDS each), for the stream inspector's timeline. */
+  timeline?: TraceTimeline;
   /** The user asked to stop. */
   stopAt?: number;
   /** Function calls the model asked for (names as the model sent them: untrusted text). */
@@ -115,6 +117,19 @@ export interface TraceBatches {
   byKind: Partial<Record<BatchKind, number>>;
   /** The first batches, up to the recorder's cap. */
   log: TraceBatch[];
+}
+
+/**
+ * Arrival time and characters of every content chunk and every message posted to the webview.
+ * Times are gaps from the previous record (the first from the trace's zero) in whole tenths of a
+ * millisecond: summed and divided by 10 they give each record's `at`. When the bound cut a log,
+ * its length is less than `stream.count` (or `batches.count`).
+ */
+export interface TraceTimeline {
+  chunkGaps: number[];
+  chunkChars: number[];
+  postGaps: number[];
+  postChars: number[];
 }
 
 export interface TraceTool {
