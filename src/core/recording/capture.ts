@@ -147,11 +147,14 @@ export function captureFetch(fetchImpl: Fetch, capture: StreamCapture): Fetch {
     const headers = headerRecord(new Headers(init?.headers ?? request?.headers));
     const body = typeof init?.body === 'string' ? init.body : undefined;
     const exchange = capture.begin({ method, url, headers, ...(body !== undefined ? { body } : {}) });
+    // The client's own abort (Stop, the idle watchdog) is a cancel, not a failure of the server.
+    const signal = init?.signal ?? request?.signal;
+    const failed = (error: unknown) => exchange.end(signal?.aborted ? 'cancel' : 'error', error);
     let response: Response;
     try {
       response = await fetchImpl(input, init);
     } catch (error) {
-      exchange.end('error', error);
+      failed(error);
       throw error;
     }
     exchange.response(response.status, response.statusText, headerRecord(response.headers));
@@ -159,6 +162,9 @@ export function captureFetch(fetchImpl: Fetch, capture: StreamCapture): Fetch {
       exchange.end('end');
       return response;
     }
+    // A pull stream rather than a TransformStream: it also sees the body fail or be cancelled,
+    // which a transformer cannot on Node 20 (the extension host's). highWaterMark 0: nothing is
+    // read ahead of the SDK, so chunks pass one for one.
     const reader = response.body.getReader();
     const watched = new ReadableStream<Uint8Array>(
       {
@@ -167,7 +173,7 @@ export function captureFetch(fetchImpl: Fetch, capture: StreamCapture): Fetch {
           try {
             result = await reader.read();
           } catch (error) {
-            exchange.end('error', error);
+            failed(error);
             controller.error(error);
             return;
           }
