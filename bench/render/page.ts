@@ -72,7 +72,7 @@ const now = () => performance.now();
 async function setup(): Promise<{ chunksLoaded: boolean; crossOriginIsolated: boolean; violations: string[] }> {
   const violations: string[] = [];
   document.addEventListener('securitypolicyviolation', (event) => violations.push(`${event.violatedDirective} ${event.blockedURI}`));
-  highlighter = await (await import('../../src/webview/render/highlight')).ready;
+  highlighter = (await import('../../src/webview/render/highlight')).highlighter;
   mermaid = (await import('mermaid')).default as unknown as MermaidApi;
   return { chunksLoaded: Boolean(highlighter && mermaid), crossOriginIsolated: globalThis.crossOriginIsolated, violations };
 }

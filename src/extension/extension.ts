@@ -11,6 +11,7 @@ import { showStreamDiagram } from './stream-diagram';
 import { chooseProvider } from './choose-provider';
 import { explainSelection } from './explain-selection';
 import { exportSession } from './export-chat';
+import { saveStreamRecording } from './recording/save-recording';
 import { ModelAccess } from './model-access';
 import { RedactingLog } from './redacting-log';
 import { selectModel } from './select-model';
@@ -90,6 +91,9 @@ export function activate(context: vscode.ExtensionContext): void {
       return view ? exportSession(view.session) : undefined;
     }),
     vscode.commands.registerCommand('rill.setApiKey', () => setApiKey(context.secrets)),
+    vscode.commands.registerCommand('rill.saveStreamRecording', async (args?: unknown) =>
+      saveStreamRecording(args, { manager, activeSession: async () => (await activeChat())?.session }),
+    ),
     vscode.commands.registerCommand('rill.selectModel', () => selectModel(access, log)),
     vscode.commands.registerCommand('rill.chooseProvider', () => chooseProvider()),
     vscode.commands.registerCommand('rill.checkConnection', () => checkConnection(access, log)),

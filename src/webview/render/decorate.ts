@@ -49,8 +49,7 @@ function cacheFor<T>(caches: WeakMap<object, Cache<T>>, loader: object, limit: n
 }
 const diagramSources = new WeakMap<Element, string>();
 
-// `ready`: the grammars are registered in tasks of their own first (see highlight.ts).
-const defaultLoadHighlighter = (): Promise<Highlighter> => import('./highlight').then((module) => module.ready);
+const defaultLoadHighlighter = (): Promise<Highlighter> => import('./highlight').then((module) => module.highlighter);
 const defaultLoadMermaid = (): Promise<MermaidApi> => import('mermaid').then((module) => module.default as unknown as MermaidApi);
 
 /** One load per loader, shared by every message; the loaded value is kept for synchronous use. */

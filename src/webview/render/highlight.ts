@@ -39,46 +39,13 @@ const languages = {
   bash, c, cpp, csharp, css, dart, diff, dockerfile, go, graphql, ini, java, javascript, json, kotlin, lua, makefile,
   markdown, php, plaintext, powershell, python, ruby, rust, scala, scss, shell, sql, swift, typescript, xml, yaml,
 };
+for (const [name, language] of Object.entries(languages)) hljs.registerLanguage(name, language);
+// Common fence names that are not aliases in highlight.js itself.
+hljs.registerAliases(['jsonc', 'json5'], { languageName: 'json' });
+hljs.registerAliases(['toml'], { languageName: 'ini' });
+hljs.registerAliases(['vue', 'svelte'], { languageName: 'xml' });
 
-/**
- * Runs `steps` in tasks of their own, as many per task as fit in `sliceMs` (at least one), and
- * resolves when all have run. `clock` and `nextTask` are for tests.
- */
-export function runInSlices<T>(
-  steps: readonly T[],
-  run: (step: T) => void,
-  sliceMs = 4,
-  clock: () => number = () => performance.now(),
-  nextTask: (next: () => void) => void = (next) => setTimeout(next, 0),
-): Promise<void> {
-  return new Promise((resolve) => {
-    let i = 0;
-    const slice = () => {
-      const started = clock();
-      do run(steps[i++]!);
-      while (i < steps.length && clock() - started < sliceMs);
-      if (i < steps.length) nextTask(slice);
-      else resolve();
-    };
-    nextTask(slice);
-  });
-}
-
-/**
- * Registering a grammar runs its definition: all of them at once were one task of 30-90 ms
- * (measured in Node on the loaded bench machine, issue 14), on the frame after an answer's first
- * code block. So they are registered a few milliseconds' worth per task; highlighting starts when
- * all are in (decorate.ts loads `ready`), so every fence name highlights as before.
- */
-export const ready: Promise<Highlighter> = runInSlices(Object.entries(languages), ([name, language]) => hljs.registerLanguage(name, language)).then(() => {
-  // Common fence names that are not aliases in highlight.js itself.
-  hljs.registerAliases(['jsonc', 'json5'], { languageName: 'json' });
-  hljs.registerAliases(['toml'], { languageName: 'ini' });
-  hljs.registerAliases(['vue', 'svelte'], { languageName: 'xml' });
-  return highlighter;
-});
-
-/** Class-based highlighting (`<span class="hljs-…">`), never inline styles; no language guessing. Use once `ready` resolved. */
+/** Class-based highlighting (`<span class="hljs-…">`), never inline styles; no language guessing. */
 export const highlighter: Highlighter = {
   highlight(code, language) {
     if (!hljs.getLanguage(language)) return undefined;

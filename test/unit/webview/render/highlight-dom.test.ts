@@ -27,7 +27,6 @@ describe('highlightFragment (highlight.js output as DOM without an HTML parser)'
     dom = await import('../../../../src/webview/render/highlight-dom');
     sanitize = await import('../../../../src/webview/render/sanitize');
     highlight = await import('../../../../src/webview/render/highlight');
-    await highlight.ready;
   });
   after(() => env.close());
 
