@@ -41,7 +41,10 @@ export class SessionStore {
     private readonly onDamaged: (file: string, reason: string) => void = () => undefined,
   ) {
     this.index = new SessionIndex(dir, {
-      summaryOf: async (id) => ((r) => r && summarize(r.record))(await this.read(id)),
+      summaryOf: async (id) => {
+        const read = await this.read(id);
+        return read && summarize(read.record);
+      },
       wrote: (bytes) => {
         this.io.indexWrites++;
         this.io.indexBytes += bytes;
