@@ -4,7 +4,7 @@
 // benchmark that cannot measure says so in its table and the others still run (bench/runner.ts);
 // the exit code is then 1, so that a run with missing figures is not mistaken for a full one.
 // `npm run bench -- latency render` runs only the benchmarks named (engine, render, sizes, latency,
-// agent-loop, agent-steps, scale, sessions).
+// highlight, agent-loop, agent-steps, scale, sessions).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { agentLoopTable, benchAgentLoop } from './agent/loop.bench';
 import { agentStepsTable, benchAgentSteps } from './agent/steps.bench';
 import { benchEngine } from './engine.bench';
 import { benchLatency } from './latency/latency.bench';
+import { benchHighlightCost } from './render/highlight-cost';
 import { benchRender, renderTable } from './render/render.bench';
 import { benchScale, scaleTable } from './scale/scale.bench';
 import { runBenchmarks, type Benchmark } from './runner';
@@ -89,6 +90,19 @@ const BENCHMARKS: Benchmark[] = [
       `| long answer | ${latency.longMessages} | ${ms(latency.longTransportP50)} | ${ms(latency.longTransportP95)} | ${ms(latency.longRenderP50)} | ${ms(latency.longRenderP95)} |`,
       '',
       ...longAnswerTable(latency),
+    ],
+  },
+  {
+    name: 'highlight',
+    title: "Highlighting the long answer's 20 code blocks, main thread, headless Chromium (issue 14): highlight.js's HTML into the DOM sanitised (before) vs read directly (after), same run",
+    measure: () => benchHighlightCost(),
+    table: (h) => [
+      '| 20 blocks, median of 15 rounds | main thread |',
+      '|---|---|',
+      `| highlight.js itself | ${ms(h.highlightMs)} |`,
+      `| its HTML into the DOM: innerHTML + DOMPurify (before) | ${ms(h.purifyMs)} |`,
+      `| its HTML into the DOM: read directly, render/highlight-dom.ts (after) | ${ms(h.directMs)} |`,
+      `| compiling each language's grammar on its first highlight, once per page: longest (TypeScript ${ms(h.compileTypescript)}) / all 8 | ${ms(h.compileLongest)} / ${ms(h.compileTotal)} |`,
     ],
   },
   { name: 'agent-loop', title: "Agent loop's own CPU per round vs the same requests bare (issue 12, loopback)", measure: benchAgentLoop, table: agentLoopTable },
