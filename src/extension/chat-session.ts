@@ -9,6 +9,7 @@ import type { ChatMessageView, MessageAction, SessionSummary } from '../protocol
 import type { SessionAgent, SessionAgentFactory } from './agent/session-agent-types';
 import { SessionContext, type PrepareContext, type PromptContext } from './context/session-context';
 import { AnswerRequest, type LiveStats } from './request/answer-request';
+import { recentRecordings } from './recording/recent-recordings';
 import type { SessionEvent, SessionListener } from './request/session-event';
 import type { ModelAccess } from './model-access';
 import type { RedactingLog } from './redacting-log';
@@ -373,6 +374,7 @@ export class ChatSession implements vscode.Disposable {
       trimmedTurns: this.trimmedTurns,
     };
     const running = new AnswerRequest(messageId, host, agent, origin);
+    recentRecordings.track(this.id, messageId, running.recording);
     this.running = running;
     this.deps.onStreaming(this);
     const { message, toolsUnsupportedModel } = await running.run(continuing);

@@ -8,6 +8,8 @@ import { redact } from '../../core/redact';
 import type { StreamEvent, StreamOutcome } from '../../core/stream/events';
 import { runChat, type ChatRequest, type Endpoint } from '../../core/stream/run-chat';
 import { TraceRecorder, tracedFetch } from '../../core/trace';
+import { captureFetch } from '../../core/recording';
+import { AnswerRecording } from '../recording/recent-recordings';
 import type { AgentEvent } from '../../protocol/agent-messages';
 import type { ChatMessageView, MessageAction } from '../../protocol/messages';
 import { hostToolRunner } from '../agent/tool-runner';
@@ -57,6 +59,8 @@ export interface AnswerResult {
  */
 export class AnswerRequest {
   readonly recorder: TraceRecorder;
+  /** The response bytes as they arrive, for Rill: Save Stream Recording (issue 15). */
+  readonly recording = new AnswerRecording();
   readonly abort = new AbortController();
   readonly live: LiveStats = { chunks: 0 };
   private output?: LiveOutput;
@@ -99,6 +103,7 @@ export class AnswerRequest {
       } else {
         const endpoint: OpenEndpoint = access;
         this.recorder.addSecrets(access.secrets);
+        this.recording.meta = { provider: access.provider, model: access.model, secrets: access.secrets };
         const secrets = access.secrets.filter((secret) => secret.length >= 8);
         this.output = new LiveOutput(secrets, {
           text: (text) => {
@@ -125,7 +130,9 @@ export class AnswerRequest {
             `${budget.exact ? '' : '~'}${budget.promptTokens} of ${budget.budget} input tokens, ${droppedTurns} earlier turn(s) left out.`,
           access.secrets,
         );
-        const traced: Endpoint = { ...endpoint.endpoint, fetch: tracedFetch(endpoint.endpoint.fetch ?? globalThis.fetch, this.recorder) };
+        // The capture sits nearest the network, so its arrival times are the transport's.
+        const transport = captureFetch(endpoint.endpoint.fetch ?? globalThis.fetch, this.recording.capture);
+        const traced: Endpoint = { ...endpoint.endpoint, fetch: tracedFetch(transport, this.recorder) };
         const request: ChatRequest = {
           model: endpoint.model,
           messages: budget.messages,
