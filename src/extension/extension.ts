@@ -7,7 +7,7 @@ import { ChatPanelSerializer, openChatPanel, PANEL_VIEW_TYPE, type PanelDeps } f
 import type { ChatView } from './chat-view';
 import { ChatViewProvider } from './chat-view-provider';
 import { checkConnection } from './check-connection';
-import { showStreamDiagram } from './stream-diagram';
+import { compareStreams, showStreamDiagram } from './stream-diagram';
 import { chooseProvider } from './choose-provider';
 import { explainSelection } from './explain-selection';
 import { exportSession } from './export-chat';
@@ -99,6 +99,9 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('rill.checkConnection', () => checkConnection(access, log)),
     vscode.commands.registerCommand('rill.showStreamDiagram', async (args?: unknown) =>
       showStreamDiagram(args, { manager, log, extensionUri: context.extensionUri, activeSession: async () => (await activeChat())?.session }),
+    ),
+    vscode.commands.registerCommand('rill.compareStreams', () =>
+      compareStreams({ manager, log, extensionUri: context.extensionUri, activeSession: async () => (await activeChat())?.session }),
     ),
   );
   // Measured for BENCHMARKS.md (npm run bench reads this line): nothing slow may run at activation.

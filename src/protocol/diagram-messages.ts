@@ -1,6 +1,23 @@
 /** The protocol of the streaming flow diagram view (a webview of its own, apart from the chat). */
+import type { Timeline } from '../core/trace/timeline-figures';
+import type { TimelineLabels } from '../core/trace/timeline-labels';
 
-export type ToDiagramMessage = { type: 'diagram'; source: string; title: string };
+export type ToDiagramMessage =
+  | { type: 'diagram'; source: string; title: string; inspector?: DiagramInspector }
+  /** The stream inspector's compare: the shown request's timeline and another's, on one axis. */
+  | { type: 'timelines'; timelines: NamedTimeline[] };
+
+/** A request's timeline (core/trace/timeline-figures) with the name it goes by in a comparison. */
+export interface NamedTimeline {
+  name: string;
+  timeline: Timeline;
+}
+
+/** The timeline tab of the diagram view: the request's timeline, and its words in the UI language. */
+export interface DiagramInspector {
+  timelines: NamedTimeline[];
+  labels: TimelineLabels;
+}
 
 export type DiagramFormat = 'mmd' | 'md' | 'svg';
 
@@ -10,6 +27,8 @@ export type FromDiagramMessage =
   /** `svg` is the drawing the webview rendered, needed only to save as SVG. */
   | { type: 'save'; format: DiagramFormat; svg: string }
   | { type: 'openMarkdown' }
+  /** The Compare button: the host asks which request to put beside this one. */
+  | { type: 'compare' }
   /** Whether Mermaid drew the diagram (and why not), reported for tests and the log. */
   | { type: 'rendered'; ok: boolean; error: string };
 
@@ -25,6 +44,7 @@ export function parseFromDiagram(value: unknown): FromDiagramMessage | undefined
     case 'ready':
     case 'copy':
     case 'openMarkdown':
+    case 'compare':
       return keys === 1 ? { type: m.type } : undefined;
     case 'save':
       return keys === 3 && FORMATS.includes(m.format as DiagramFormat) && typeof m.svg === 'string' && m.svg.length <= MAX_SVG_CHARS

@@ -44,8 +44,9 @@ export const SAVED_TIMELINE_RECORDS = 2_000;
 export function savedTrace(trace: RequestTrace): RequestTrace {
   const timeline = trace.timeline;
   if (!timeline || (timeline.chunkGaps.length <= SAVED_TIMELINE_RECORDS && timeline.postGaps.length <= SAVED_TIMELINE_RECORDS)) return trace;
-  const { timeline: _dropped, ...rest } = trace;
-  return rest;
+  const copy = { ...trace };
+  delete copy.timeline;
+  return copy;
 }
 
 /** Keeps the newest `max` traces, oldest first, with `trace` appended. */

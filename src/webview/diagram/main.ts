@@ -1,5 +1,7 @@
 import mermaid from 'mermaid';
-import type { FromDiagramMessage, ToDiagramMessage } from '../../protocol/diagram-messages';
+import type { TimelineLabels } from '../../core/trace/timeline-labels';
+import type { FromDiagramMessage, NamedTimeline, ToDiagramMessage } from '../../protocol/diagram-messages';
+import { setupTabs, showTimeline } from './timeline-tab';
 
 interface DiagramHost {
   postMessage(message: FromDiagramMessage): void;
@@ -59,10 +61,25 @@ for (const [id, message] of [
 }
 document.getElementById('save-svg')?.addEventListener('click', () => host.postMessage({ type: 'save', format: 'svg', svg }));
 
+let labels: TimelineLabels | undefined;
+const tabs = setupTabs(() => host.postMessage({ type: 'compare' }));
+
 window.addEventListener('message', (event: MessageEvent<ToDiagramMessage>) => {
-  if (event.data?.type === 'diagram') {
-    document.getElementById('title')!.textContent = event.data.title;
-    void draw(event.data.source);
+  const message = event.data;
+  if (message?.type === 'diagram') {
+    document.getElementById('title')!.textContent = message.title;
+    labels = message.inspector?.labels;
+    if (message.inspector) inspect(message.inspector.timelines);
+    void draw(message.source);
+  } else if (message?.type === 'timelines') {
+    inspect(message.timelines);
   }
 });
+
+/** Shows the timelines; a comparison opens on the Timeline tab, since that is what was asked for. */
+function inspect(timelines: NamedTimeline[]): void {
+  if (!labels) return;
+  showTimeline(timelines, labels);
+  if (timelines.length > 1) tabs?.select('timeline');
+}
 host.postMessage({ type: 'ready' });

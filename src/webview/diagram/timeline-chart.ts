@@ -1,0 +1,46 @@
+import uPlot from 'uplot';
+import { fill, type TimelineLabels } from '../../core/trace/timeline-labels';
+import type { NamedTimeline } from '../../protocol/diagram-messages';
+import type { TimelineDom } from './timeline-view';
+
+/**
+ * Tokens per second over time, one series per request, on the timeline's axis. uPlot: a small
+ * (about 50 KB), fast canvas chart made for time series, with no dependencies; it is bundled only
+ * into the diagram view's script (dist/diagram.js), never the chat's. Its canvas cannot take CSS
+ * variables, so the theme's colours are read from the document when drawing (and on theme change).
+ */
+export function drawChart(dom: TimelineDom, timelines: readonly NamedTimeline[], labels: TimelineLabels): uPlot | undefined {
+  const width = dom.chartHost.clientWidth;
+  if (width <= 0) return undefined;
+  const colours = [cssVar('--vscode-charts-blue', 'CanvasText'), cssVar('--vscode-charts-orange', 'CanvasText')];
+  const axisColour = cssVar('--vscode-descriptionForeground', 'CanvasText');
+  const gridColour = cssVar('--vscode-editorWidget-border', 'GrayText');
+  const data = uPlot.join(timelines.map(({ timeline }) => [timeline.rate.map((p) => p.at), timeline.rate.map((p) => p.tokensPerSecond)] as uPlot.AlignedData));
+  const axis = { stroke: axisColour, grid: { stroke: gridColour, width: 1 }, ticks: { stroke: gridColour, width: 1 } };
+  const options: uPlot.Options = {
+    width,
+    height: 160,
+    legend: { show: false },
+    cursor: { show: false },
+    scales: { x: { time: false, range: [dom.start, dom.end] } },
+    axes: [
+      { ...axis, values: (_u, ticks) => ticks.map((t) => fill(labels.ms, Math.round(t))) },
+      { ...axis, label: labels.tokensPerSecond, size: 60 },
+    ],
+    series: [{}, ...timelines.map((t, i) => ({ label: t.name, stroke: colours[i % colours.length], width: 2, spanGaps: true, points: { show: false } }))],
+  };
+  const chart = new uPlot(options, data, dom.chartHost);
+  alignLanes(dom, chart);
+  return chart;
+}
+
+/** The lanes below share the chart's plot area, so a chunk mark sits under its moment on the axis. */
+export function alignLanes(dom: TimelineDom, chart: uPlot): void {
+  const left = chart.over.offsetLeft;
+  dom.lanes.style.paddingLeft = `${left}px`;
+  dom.lanes.style.paddingRight = `${Math.max(0, dom.chartHost.clientWidth - left - chart.over.offsetWidth)}px`;
+}
+
+function cssVar(name: string, fallback: string): string {
+  return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
+}
