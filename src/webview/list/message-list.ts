@@ -115,11 +115,12 @@ export class MessageList {
     for (const entry of fresh) this.byId.set(entry.message.id, entry);
     // The new messages first join the top spacer at an estimated height, the reader's view held in
     // place, so the layout agrees with the entries before the window is worked out from it.
+    // (Hiding the button when nothing older is left moves the messages too: it is done in between.)
     const anchor = this.anchor();
     this.entries.unshift(...fresh);
+    this.showMore();
     setHeight(this.topSpacer, (parseFloat(this.topSpacer.style.height) || 0) + fresh.length * ESTIMATED_HEIGHT);
     if (anchor?.element.isConnected) this.log.scrollTop += anchor.element.getBoundingClientRect().top - anchor.top;
-    this.showMore();
     // At once, not in a frame: the new messages go in above the reader, who must not see a jump.
     this.update();
     if (fresh.length) this.host.announce(strings.olderLoaded(fresh.length));
