@@ -18,10 +18,11 @@
 //             its keydown to the next frame after its input event;
 //   saving    a prompt sent, a 400-chunk answer streamed at 100 chunks/s into that conversation
 //             (the long one, or a new one on the empty profile): bytes written under the
-//             extension's global storage while it streams and until 2.5 s after it ends, per
-//             second of stream. Counted from file events: a file that appears (or replaces another
-//             by a rename) counts its whole size, one that grows counts what it grew by; temporary
-//             files (`*.tmp*`) are left out, as they are counted when renamed into place.
+//             extension's global storage from the send until the server's last write, per second
+//             of stream; and apart, what is written from then until 2.5 s later (the final save,
+//             a compaction). Counted from file events (countWrites): a file that appears (or
+//             replaces another by a rename) counts its whole size, one that grows counts what it
+//             grew by; temporary files (`*.tmp*`) are left out, counted when renamed into place.
 // Rounds alternate the empty and 1k profiles; figures are medians over rounds.
 //   RILL_BENCH_VSIX=<file>    measure that .vsix (default: dist/rill.vsix, packaged again if stale)
 //   RILL_SCALE_ROUNDS=<n>     rounds of empty + 1k (default 3)
@@ -73,6 +74,9 @@ interface Sample {
   /** Bytes written to the extension's storage per second of a streamed answer, and in all. */
   savedBytesPerSecond: number;
   savedBytes: number;
+  /** Written from the stream's end until 2.5 s later (the final save, a compaction, the index). */
+  savedAfterBytes: number;
+  streamSeconds: number;
 }
 
 /** Runs a command from the palette; returns when its entry was clicked (this process's clock). */
@@ -263,33 +267,45 @@ function streamedAnswer(count: number, intervalMs: number) {
   return builder.data(chunkObject({}, [chunkChoice({}, 'stop')])).done().build('end', 'scale');
 }
 
-/** Bytes written under `dir` (see the header): whole files that appear, growth of the others. */
+/**
+ * Bytes written under `dir` (see the header). A file renamed into place (or created) counts its
+ * whole size at each such event; one that changes in place counts what it grew by. Sizes are read
+ * when the event is handled, which may be after a later write: counting each rename at the size
+ * read then, not by comparing inodes, keeps a burst of whole-file saves from counting as one.
+ */
 function countWrites(dir: string): { bytes(): number; close(): void } {
-  const known = new Map<string, { ino: number; size: number }>();
+  const known = new Map<string, number>();
   let bytes = 0;
-  const look = (name: string, initial: boolean) => {
+  const look = (name: string, event: 'rename' | 'change' | 'initial') => {
     if (/\.tmp/.test(name)) return;
     let st;
     try {
       st = statSync(path.join(dir, name));
     } catch {
-      return; // gone again (renamed away or deleted)
+      known.delete(name); // gone (renamed away or deleted)
+      return;
     }
     if (!st.isFile()) return;
-    const before = known.get(name);
-    if (!initial) bytes += !before || before.ino !== st.ino ? st.size : Math.max(0, st.size - before.size);
-    known.set(name, { ino: st.ino, size: st.size });
+    if (event === 'rename') bytes += st.size;
+    else if (event === 'change') bytes += Math.max(0, st.size - (known.get(name) ?? 0));
+    known.set(name, st.size);
   };
-  mkdirSync(dir, { recursive: true });
+  // The sessions folder is made now if missing (the store makes it with `recursive`, so that is
+  // harmless): Node's recursive watch on Linux reports a rename over a file as a change, so each
+  // folder is watched flat.
+  mkdirSync(path.join(dir, 'sessions'), { recursive: true });
+  const folders = [dir];
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) look(path.relative(dir, path.join(entry.parentPath, entry.name)), true);
+    const name = path.relative(dir, path.join(entry.parentPath, entry.name));
+    if (entry.isFile()) look(name, 'initial');
+    else if (entry.isDirectory()) folders.push(path.join(dir, name));
   }
-  const watcher = watch(dir, { recursive: true }, (_event, name) => name && look(String(name), false));
-  return { bytes: () => bytes, close: () => watcher.close() };
+  const watchers = folders.map((folder) => watch(folder, (event, name) => name && look(path.relative(dir, path.join(folder, String(name))), event)));
+  return { bytes: () => bytes, close: () => watchers.forEach((w) => w.close()) };
 }
 
 /** Sends a prompt, streams an answer into the conversation shown; bytes written per second of stream. */
-async function streamingWrites(server: LlmServer, frame: Frame, storageDir: string): Promise<{ bytesPerSecond: number; bytes: number; seconds: number }> {
+async function streamingWrites(server: LlmServer, frame: Frame, storageDir: string): Promise<{ bytesPerSecond: number; bytes: number; afterBytes: number; seconds: number }> {
   const counter = countWrites(storageDir);
   try {
     server.enqueue(streamedAnswer(400, 10));
@@ -298,6 +314,7 @@ async function streamingWrites(server: LlmServer, frame: Frame, storageDir: stri
     await box.fill('Stream a long answer, please.');
     await box.press('Enter');
     const request = await server.waitForClose(before, 180_000);
+    const duringStream = counter.bytes();
     await frame.waitForFunction(
       (end) => {
         const answers = document.querySelectorAll('[data-testid="message"][data-role="assistant"]');
@@ -310,7 +327,7 @@ async function streamingWrites(server: LlmServer, frame: Frame, storageDir: stri
     // The save after the answer ends (and any compaction) belongs to streaming it.
     await sleep(2_500);
     const seconds = ((request.writeTimes.at(-1) ?? NaN) - (request.writeTimes[0] ?? NaN)) / 1000;
-    return { bytesPerSecond: counter.bytes() / seconds, bytes: counter.bytes(), seconds };
+    return { bytesPerSecond: duringStream / seconds, bytes: duringStream, afterBytes: counter.bytes() - duringStream, seconds };
   } finally {
     counter.close();
   }
@@ -362,11 +379,13 @@ async function sample(setup: Setup, corpusDir: string | undefined): Promise<Samp
     // A figure that cannot be taken (say, the composer changed) leaves the others standing.
     const saving = await streamingWrites(setup.server, frame, storageDir).catch((error: unknown) => {
       process.stderr.write(`[scale] streaming writes not measured: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`);
-      return { bytesPerSecond: NaN, bytes: NaN, seconds: NaN };
+      return { bytesPerSecond: NaN, bytes: NaN, afterBytes: NaN, seconds: NaN };
     });
     return {
       savedBytesPerSecond: saving.bytesPerSecond,
       savedBytes: saving.bytes,
+      savedAfterBytes: saving.afterBytes,
+      streamSeconds: saving.seconds,
       openMs,
       domNodes,
       heapMB,
@@ -393,7 +412,7 @@ const env = (name: string, fallback: number) => {
 };
 
 function summarise(prefix: string, samples: Sample[]): Record<string, number> {
-  const keys: Array<keyof Sample> = ['openMs', 'domNodes', 'heapMB', 'historyMs', 'historyItems', 'typingMs', 'typingInFrameMs', 'keyLatencyP50', 'keyLatencyMax', 'savedBytesPerSecond', 'savedBytes'];
+  const keys: Array<keyof Sample> = ['openMs', 'domNodes', 'heapMB', 'historyMs', 'historyItems', 'typingMs', 'typingInFrameMs', 'keyLatencyP50', 'keyLatencyMax', 'savedBytesPerSecond', 'savedBytes', 'savedAfterBytes', 'streamSeconds'];
   const out: Record<string, number> = { [`${prefix}Samples`]: samples.length };
   for (const key of keys) out[`${prefix}${key.charAt(0).toUpperCase()}${key.slice(1)}`] = median(samples.map((s) => s[key]));
   return out;
@@ -424,7 +443,7 @@ export async function benchScale(log: (line: string) => void = (line) => process
     const bigSamples: Sample[] = [];
     const record = (name: string, list: Sample[], s: Sample) => {
       list.push(s);
-      log(`${name}: open ${s.openMs.toFixed(0)} ms, ${s.domNodes} nodes, history ${s.historyMs.toFixed(1)} ms (${s.historyItems} items), typing ${s.typingMs.toFixed(0)} ms (in frame ${s.typingInFrameMs.toFixed(0)}, per key ${s.keyLatencyP50.toFixed(1)} ms, worst ${s.keyLatencyMax.toFixed(1)}), heap ${s.heapMB.toFixed(1)} MB, saving ${(s.savedBytesPerSecond / 1024).toFixed(1)} KB/s (${(s.savedBytes / 1024).toFixed(0)} KB); ${Math.round((Date.now() - started) / 1000)} s`);
+      log(`${name}: open ${s.openMs.toFixed(0)} ms, ${s.domNodes} nodes, history ${s.historyMs.toFixed(1)} ms (${s.historyItems} items), typing ${s.typingMs.toFixed(0)} ms (in frame ${s.typingInFrameMs.toFixed(0)}, per key ${s.keyLatencyP50.toFixed(1)} ms, worst ${s.keyLatencyMax.toFixed(1)}), heap ${s.heapMB.toFixed(1)} MB, saving ${(s.savedBytesPerSecond / 1024).toFixed(1)} KB/s (${(s.savedBytes / 1024).toFixed(0)} KB in ${s.streamSeconds.toFixed(1)} s, then ${(s.savedAfterBytes / 1024).toFixed(0)} KB); ${Math.round((Date.now() - started) / 1000)} s`);
     };
     for (let r = 0; r < rounds; r++) {
       // Alternate which goes first, so that a drift in the machine's load falls on both.
@@ -481,7 +500,8 @@ export function scaleTable(f: Record<string, number>): string[] {
     `| chat webview DOM elements | ${fmt(f.emptyDomNodes)} | ${fmt(f.loadedDomNodes)} | (< 5,000) |${cell('bigDomNodes')}`,
     `| history: click → first item laid out (empty: the empty list) | ${fmt(f.emptyHistoryMs, 1)} ms | ${fmt(f.loadedHistoryMs, 1)} ms | (< 100 ms) |${cell('bigHistoryMs', 1, ' ms')}`,
     `| history items in the DOM | ${fmt(f.emptyHistoryItems)} | ${fmt(f.loadedHistoryItems)} | |${cell('bigHistoryItems')}`,
-    `| bytes written per second while an answer streams into it (empty: into a new one) | ${fmt((f.emptySavedBytesPerSecond ?? NaN) / 1024, 1)} KB/s | ${fmt((f.loadedSavedBytesPerSecond ?? NaN) / 1024, 1)} KB/s | ${fmt(f.savedRatio, 1)}x (≤ 2x) |${cell('bigSavedBytesPerSecond', 0, ' B/s')}`,
+    `| bytes written per second while an answer streams into it (empty: into a new one) | ${fmt((f.emptySavedBytesPerSecond ?? NaN) / 1024, 1)} KB/s | ${fmt((f.loadedSavedBytesPerSecond ?? NaN) / 1024, 1)} KB/s | ${fmt(f.savedRatio, 1)}x (≤ 2x) |${big ? ` ${fmt((f.bigSavedBytesPerSecond ?? NaN) / 1024, 1)} KB/s |` : ''}`,
+    `| bytes written from the answer's end to 2.5 s later (final save, compaction, index) | ${fmt((f.emptySavedAfterBytes ?? NaN) / 1024)} KB | ${fmt((f.loadedSavedAfterBytes ?? NaN) / 1024)} KB | |${big ? ` ${fmt((f.bigSavedAfterBytes ?? NaN) / 1024)} KB |` : ''}`,
     `| webview JS heap | ${fmt(f.emptyHeapMB, 1)} MB | ${fmt(f.loadedHeapMB, 1)} MB | |${cell('bigHeapMB', 1, ' MB')}`,
   ];
 }
