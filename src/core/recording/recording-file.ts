@@ -18,7 +18,7 @@
 // redacted, and a stored secret echoed in the body is masked with as many `*` (lengths kept).
 // Readers ignore lines whose `t` they do not know; a higher `v` is refused.
 import type { CapturedExchange } from './capture';
-import { maskSecrets, redactHeaders, redactUrl } from './redact-exchange';
+import { byteString, maskSecrets, redactHeaders, redactUrl } from './redact-exchange';
 import { redact } from '../redact';
 
 export const RECORDING_FORMAT = 'rill-stream-recording';
@@ -210,23 +210,16 @@ export function parseRecording(text: string): StreamRecording {
 /** Byte ranges of the SSE events in `body` (an event ends with a blank line: `\n`, `\r\n` or `\r` twice). */
 export function sseEvents(body: Uint8Array, chunks: readonly RecordingChunk[]): { offset: number; length: number; at: number }[] {
   const events: { offset: number; length: number; at: number }[] = [];
+  // A regular expression over a one-character-per-byte view: native speed, offsets are byte offsets.
+  const blankLine = /(?:\r\n|\n|\r)(?:\r\n|\n|\r)/g;
+  const view = byteString(body);
   let start = 0;
-  let lineStart = true;
   let chunk = 0;
-  for (let i = 0; i < body.length; i++) {
-    const byte = body[i];
-    if (byte !== 0x0a && byte !== 0x0d) {
-      lineStart = false;
-      continue;
-    }
-    if (byte === 0x0d && body[i + 1] === 0x0a) i++;
-    if (lineStart) {
-      const end = i + 1;
-      while (chunk < chunks.length - 1 && chunks[chunk]!.offset + chunks[chunk]!.bytes.byteLength < end) chunk++;
-      events.push({ offset: start, length: end - start, at: chunks[chunk]?.at ?? 0 });
-      start = end;
-    }
-    lineStart = true;
+  for (let match = blankLine.exec(view); match; match = blankLine.exec(view)) {
+    const end = match.index + match[0].length;
+    while (chunk < chunks.length - 1 && chunks[chunk]!.offset + chunks[chunk]!.bytes.byteLength < end) chunk++;
+    events.push({ offset: start, length: end - start, at: chunks[chunk]?.at ?? 0 });
+    start = end;
   }
   return events;
 }

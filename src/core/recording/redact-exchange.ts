@@ -41,28 +41,25 @@ export function redactUrl(url: string, secrets: readonly string[]): string {
 export function maskSecrets(body: Uint8Array, secrets: readonly string[]): number {
   let masked = 0;
   const encoder = new TextEncoder();
+  // A single-byte decoding maps byte i to character i, so the string's native search finds byte offsets.
+  const view = byteString(body);
   for (const secret of secrets) {
     if (!secret || secret.length < 8) continue;
-    const needle = encoder.encode(secret);
-    let from = 0;
-    for (;;) {
-      const at = indexOf(body, needle, from);
-      if (at < 0) break;
-      body.fill(0x2a, at, at + needle.length);
+    const bytes = encoder.encode(secret);
+    const needle = byteString(bytes);
+    for (let at = view.indexOf(needle); at >= 0; at = view.indexOf(needle, at + bytes.length)) {
+      body.fill(0x2a, at, at + bytes.length);
       masked++;
-      from = at + needle.length;
     }
   }
   return masked;
 }
 
-function indexOf(haystack: Uint8Array, needle: Uint8Array, from: number): number {
-  const first = needle[0];
-  const last = haystack.length - needle.length;
-  for (let i = haystack.indexOf(first as number, from); i >= 0 && i <= last; i = haystack.indexOf(first as number, i + 1)) {
-    let j = 1;
-    while (j < needle.length && haystack[i + j] === needle[j]) j++;
-    if (j === needle.length) return i;
-  }
-  return -1;
+/**
+ * One character per byte (latin1): offsets in it are byte offsets. Node's Buffer rather than a
+ * TextDecoder: recordings are written on the host, and for 6 MB it takes ~1 ms where the web
+ * decoder's windows-1252 takes ~80.
+ */
+export function byteString(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }
