@@ -4,7 +4,7 @@
 // benchmark that cannot measure says so in its table and the others still run (bench/runner.ts);
 // the exit code is then 1, so that a run with missing figures is not mistaken for a full one.
 // `npm run bench -- latency render` runs only the benchmarks named (engine, render, sizes, latency,
-// highlight, agent-loop, agent-steps, scale, sessions).
+// highlight, agent-loop, agent-steps, scale, sessions, recording).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { benchEngine } from './engine.bench';
 import { benchLatency } from './latency/latency.bench';
 import { benchHighlightCost } from './render/highlight-cost';
 import { benchRender, renderTable } from './render/render.bench';
+import { benchRecording, recordingTable } from './recording/recording.bench';
 import { benchScale, scaleTable } from './scale/scale.bench';
 import { runBenchmarks, type Benchmark } from './runner';
 import { benchSessions, sessionsTable } from './sessions/store.bench';
@@ -117,6 +118,7 @@ const BENCHMARKS: Benchmark[] = [
     timeoutMs: 60 * 60_000,
     table: scaleTable,
   },
+  { name: 'recording', title: 'Stream recorder (issue 15): CPU per chunk with the capture beside none, same stream, same run (loopback, real openai SDK); cost of saving the recording', measure: benchRecording, table: recordingTable },
 ];
 
 async function main(): Promise<number> {
