@@ -14,6 +14,7 @@ import { benchEngine } from './engine.bench';
 import { benchLatency } from './latency/latency.bench';
 import { benchHighlightCost } from './render/highlight-cost';
 import { benchRender, renderTable } from './render/render.bench';
+import { benchTimeline } from './timeline/timeline.bench';
 import { benchRecording, recordingTable } from './recording/recording.bench';
 import { benchScale, scaleTable } from './scale/scale.bench';
 import { runBenchmarks, type Benchmark } from './runner';
@@ -119,6 +120,20 @@ const BENCHMARKS: Benchmark[] = [
     table: scaleTable,
   },
   { name: 'recording', title: 'Stream recorder (issue 15): CPU per chunk with the capture beside none, same stream, same run (loopback, real openai SDK); cost of saving the recording', measure: benchRecording, table: recordingTable },
+  {
+    name: 'timeline',
+    title: "Stream inspector (issue 15): drawing a 20,000-chunk request's timeline vs the Mermaid diagram of the same trace (headless Chromium, medians of 5)",
+    measure: () => benchTimeline(),
+    table: (t) => [
+      '| 20,000 chunks | time |',
+      '|---|---|',
+      `| Mermaid sequence diagram, rendered and painted (baseline) | ${ms(t.mermaidMs)} |`,
+      `| timeline: DOM (one SVG mark per chunk, tables) | ${ms(t.timelineDomMs)} |`,
+      `| timeline: DOM, uPlot chart, layout and paint | ${ms(t.timelineMs)} |`,
+      `| its figures in Node (core/trace/timeline-figures.ts) | ${ms(t.figuresMs)} |`,
+      `| the trace as JSON in memory (saved only up to 2,000 chunks) | ${kb(t.savedBytes)} |`,
+    ],
+  },
 ];
 
 async function main(): Promise<number> {
