@@ -62,20 +62,21 @@ function lane(named: NamedTimeline, index: number, count: number, start: number,
   }
   // Chunks fill the top 70 units, their height growing with the square root of their size so a
   // few large chunks do not flatten the rest; posts to the webview are short ticks below them.
-  const largest = Math.max(1, ...timeline.chunkChars);
+  let largest = 1;
+  for (const chars of timeline.chunkChars) if (chars > largest) largest = chars;
+  // Parsed from one string of numbers (nothing from the model or server goes in): for 20,000
+  // chunks this is several times faster in Chromium than createElementNS and setAttribute each.
   const chunks = group('chunks');
-  const chunkLines: SVGElement[] = new Array(timeline.chunkAt.length);
+  const lines: string[] = new Array(timeline.chunkAt.length);
   for (let i = 0; i < timeline.chunkAt.length; i++) {
     const at = timeline.chunkAt[i] as number;
-    const height = 8 + 62 * Math.sqrt((timeline.chunkChars[i] as number) / largest);
-    const line = svgEl('line', { x1: at, x2: at, y1: 70, y2: 70 - height, class: 'chunk' });
-    line.setAttribute('data-testid', 'timeline-chunk');
-    line.setAttribute('data-chars', String(timeline.chunkChars[i]));
-    chunkLines[i] = line;
+    const chars = timeline.chunkChars[i] as number;
+    const top = round(70 - (8 + 62 * Math.sqrt(chars / largest)));
+    lines[i] = `<line x1="${at}" x2="${at}" y1="70" y2="${top}" class="chunk" data-testid="timeline-chunk" data-chars="${chars}"/>`;
   }
-  chunks.append(...chunkLines);
+  chunks.innerHTML = lines.join('');
   const posts = group('posts');
-  posts.append(...timeline.postAt.map((at) => svgEl('line', { x1: at, x2: at, y1: 76, y2: 90, class: 'post' })));
+  posts.innerHTML = timeline.postAt.map((at) => `<line x1="${at}" x2="${at}" y1="76" y2="90" class="post"/>`).join('');
   const marks = group('marks');
   for (const mark of timeline.marks) {
     const line = svgEl('line', { x1: mark.at, x2: mark.at, y1: 0, y2: 100, class: `mark mark-${mark.kind}` });
