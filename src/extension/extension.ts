@@ -26,6 +26,8 @@ import { activateContext } from './context/activate-context';
 
 /** Set by activate: deactivate lets the MCP servers' processes exit before VS Code ends the host. */
 let closeTools: (() => Promise<void>) | undefined;
+/** Set by activate: deactivate writes the sessions' index, so the next start reads no session file. */
+let flushSessions: (() => Promise<void>) | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
@@ -56,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): void {
     reviewChange: (change) => attached.reviews.review(change, { notify: false }),
   });
   const manager = new SessionManager(store, access, log, { agent: agents, prepareContext: attached.prepare });
+  flushSessions = () => store.flush();
   const deps: PanelDeps = { extensionUri: context.extensionUri, manager, log, views, context: attached.actions };
   const sidebar = new ChatViewProvider(deps);
   /** Where `rill.ask` answers: the sidebar, or a chat panel (`rill.ask.target`). */
@@ -109,5 +112,5 @@ export function activate(context: vscode.ExtensionContext): void {
 }
 
 export async function deactivate(): Promise<void> {
-  await closeTools?.();
+  await Promise.all([closeTools?.(), flushSessions?.().catch(() => undefined)]);
 }
