@@ -21,7 +21,15 @@ describe('stream inspector timeline of real requests', function () {
       settings: { 'rill.agent.enabled': false, 'rill.provider': 'openai-compatible', 'rill.baseUrl': server.url, 'rill.model': 'rill-e2e' },
       loadTimeoutMs: 90_000,
     });
-    await workbench.runCommand('Rill: Open Chat');
+    // On a loaded machine the palette can list the command only after runCommand's 30 s: try again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await workbench.runCommand('Rill: Open Chat');
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
     chat = await workbench.webviewFrame('[data-testid="chat-input"]');
   });
 
