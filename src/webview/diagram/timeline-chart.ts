@@ -27,18 +27,21 @@ export function drawChart(dom: TimelineDom, timelines: readonly NamedTimeline[],
       { ...axis, values: (_u, ticks) => ticks.map((t) => fill(labels.ms, Math.round(t))) },
       { ...axis, label: labels.tokensPerSecond, size: 60 },
     ],
+    // uPlot lays out its plot area after construction (batched): align the lanes when it draws.
+    hooks: { draw: [(u) => alignLanes(dom, u)] },
     series: [{}, ...timelines.map((t, i) => ({ label: t.name, stroke: colours[i % colours.length], width: 2, spanGaps: true, points: { show: false } }))],
   };
-  const chart = new uPlot(options, data, dom.chartHost);
-  alignLanes(dom, chart);
-  return chart;
+  return new uPlot(options, data, dom.chartHost);
 }
 
 /** The lanes below share the chart's plot area, so a chunk mark sits under its moment on the axis. */
 export function alignLanes(dom: TimelineDom, chart: uPlot): void {
-  const left = chart.over.offsetLeft;
+  // bbox is in canvas pixels; the plot area in CSS pixels is that over the device pixel ratio.
+  const left = chart.bbox.left / uPlot.pxRatio;
+  const width = chart.bbox.width / uPlot.pxRatio;
+  if (width <= 0) return;
   dom.lanes.style.paddingLeft = `${left}px`;
-  dom.lanes.style.paddingRight = `${Math.max(0, dom.chartHost.clientWidth - left - chart.over.offsetWidth)}px`;
+  dom.lanes.style.paddingRight = `${Math.max(0, dom.chartHost.clientWidth - left - width)}px`;
 }
 
 function cssVar(name: string, fallback: string): string {
