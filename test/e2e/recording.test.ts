@@ -99,7 +99,8 @@ describe('stream recording: save, replay, same answer', function () {
       const exchange = recording.exchanges[0]!;
       assert.equal(exchange.response?.status, 200);
       assert.ok(exchange.chunks.length > 1, 'the chunks as they arrived');
-      assert.equal(exchange.end?.how, 'end');
+      // openai 7.x returns at `[DONE]` and cancels the body, often before the server's close arrives.
+      assert.ok(exchange.end?.how === 'end' || exchange.end?.how === 'cancel', `ended: ${exchange.end?.how}`);
       assert.ok(exchange.events.length > 3, 'SSE events marked');
       assert.match(exchange.request.body ?? '', /Record: /, 'the request body as sent');
       assert.ok(!/Bearer\s+[^[]/.test(JSON.stringify(exchange.request.headers)), 'no credential in the saved headers');
