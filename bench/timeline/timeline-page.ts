@@ -9,7 +9,7 @@ import { renderTimeline } from '../../src/webview/diagram/timeline-view';
 
 declare global {
   interface Window {
-    runTimelineBench(timelines: NamedTimeline[], source: string, rounds: number): Promise<Record<string, number>>;
+    runTimelineBench(timelines: readonly NamedTimeline[], source: string, rounds: number): Promise<Record<string, number>>;
   }
 }
 
