@@ -21,7 +21,7 @@ export interface AgentBench {
   close(): Promise<void>;
 }
 
-export interface AgentBenchOptions extends Pick<WorkbenchOptions, 'env' | 'extraExtensions'> {
+export interface AgentBenchOptions extends Pick<WorkbenchOptions, 'env' | 'extraExtensions' | 'loadTimeoutMs'> {
   /** Files of the workspace folder, by relative path. */
   files?: Record<string, string>;
   /** User settings over the ones that point Rill at the local server. */
@@ -69,9 +69,10 @@ export async function openAgentBench(options: AgentBenchOptions = {}): Promise<A
       settings: { ...rill, ...options.settings },
       ...(options.env ? { env: options.env } : {}),
       ...(options.extraExtensions ? { extraExtensions: options.extraExtensions } : {}),
+      ...(options.loadTimeoutMs ? { loadTimeoutMs: options.loadTimeoutMs } : {}),
     });
-    await workbench.runCommand('Rill: Open Chat');
-    const chat = await workbench.webviewFrame('[data-testid="chat-input"]');
+    await workbench.runCommand('Rill: Open Chat', options.loadTimeoutMs);
+    const chat = await workbench.webviewFrame('[data-testid="chat-input"]', options.loadTimeoutMs);
     const opened = workbench;
     return {
       server,

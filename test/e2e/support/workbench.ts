@@ -52,12 +52,20 @@ export interface WorkbenchOptions {
    * into the extensions folder is not enough: the server removes what extensions.json does not list.)
    */
   extraExtensions?: string[];
+  /**
+   * How long the first load of the workbench page may take (30 s by default). On a busy machine it
+   * can take a minute; openAgentBench also waits this long for Rill's first command and chat.
+   */
+  loadTimeoutMs?: number;
 }
 
 export interface Workbench {
   page: Page;
-  /** Runs a command through the palette by its title as shown there, e.g. `Rill: Open Chat`. */
-  runCommand(title: string): Promise<void>;
+  /**
+   * Runs a command through the palette by its title as shown there, e.g. `Rill: Open Chat`, waiting
+   * up to `timeoutMs` (30 s by default) for it to be listed.
+   */
+  runCommand(title: string, timeoutMs?: number): Promise<void>;
   /** The (nested) frame whose document contains `selector`, e.g. a webview's content. */
   webviewFrame(selector: string, timeoutMs?: number): Promise<Frame>;
   screenshot(file: string): Promise<void>;
@@ -122,12 +130,12 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
     server = await launchCodeServer(launchOptions);
     browser = await launchBrowser();
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(server.url);
+    await page.goto(server.url, options.loadTimeoutMs ? { timeout: options.loadTimeoutMs } : {});
     // The status bar is among the last parts laid out; once it is there keybindings (F1) work.
     await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
     return {
       page,
-      runCommand: (title) => runCommand(page, title),
+      runCommand: (title, timeoutMs) => runCommand(page, title, timeoutMs),
       webviewFrame: (selector, timeoutMs) => findFrame(page, selector, timeoutMs),
       screenshot: async (file) => {
         await page.screenshot({ path: file });
