@@ -47,6 +47,7 @@ function bindPanel(panel: vscode.WebviewPanel, session: ChatSession, deps: Panel
   const view = new ChatView(panel.webview, session, deps.manager, deps.log, deps.context, retitle);
   retitle(session);
   view.revealer = () => panel.reveal(undefined, false);
+  view.onUsed = () => deps.views.focus(view);
   panel.webview.html = chatHtml(panel.webview, deps.extensionUri);
   deps.views.add(view, true);
   panel.onDidChangeViewState(() => panel.active && deps.views.focus(view));

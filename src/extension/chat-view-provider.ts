@@ -33,6 +33,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       webviewView.description = s.summary().title || undefined;
     });
     view.revealer = () => this.reveal();
+    view.onUsed = () => this.deps.views.focus(view);
     this.view = view;
     this.session = session;
     webviewView.description = session.summary().title || undefined;

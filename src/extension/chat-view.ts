@@ -8,6 +8,9 @@ import type { RedactingLog } from './redacting-log';
 import type { SessionChange, SessionManager } from './session-manager';
 import type { ContextActions } from './context/context-actions';
 
+/** What the user does in a chat (not what the webview asks by itself): it makes the chat the one used last. */
+const USED: ReadonlySet<FromWebviewMessage['type']> = new Set(['send', 'resend', 'draft', 'addContext', 'attachPaths']);
+
 /**
  * Binds one webview (an editor panel or the sidebar) to the session it shows. It numbers what it
  * posts, answers `ready` with a full snapshot, checks every incoming message against the
@@ -56,6 +59,13 @@ export class ChatView implements vscode.Disposable {
   /** Set by the panel or the sidebar that holds this view: brings it to front, focused. */
   revealer?: () => Thenable<unknown> | void;
 
+  /**
+   * Set by the panel or the sidebar that holds this view: the user typed, sent or attached something
+   * in it, so it is the chat used last (commands such as rill.addFileToChat act on that one). Being
+   * shown is not enough: a panel can stay shown while the user works in the sidebar.
+   */
+  onUsed?: () => void;
+
   /** Shows this chat with the prompt box focused (after a command attached something to it). */
   async reveal(): Promise<void> {
     await this.revealer?.();
@@ -99,6 +109,7 @@ export class ChatView implements vscode.Disposable {
 
   private async handle(message: FromWebviewMessage): Promise<void> {
     const session = this.current;
+    if (USED.has(message.type)) this.onUsed?.();
     switch (message.type) {
       case 'ready':
         return this.sendSnapshot();
