@@ -39,6 +39,7 @@ const WINDOW = 2000;
 const TS = ['typescript', 'ts'];
 
 const CHIPS = '[data-testid="context-chips"] [data-testid="context-chip"]';
+const INPUT = '[data-testid="chat-input"]';
 const USER_MESSAGES = '[data-testid="message"][data-role="user"]';
 const INTRO = 'The user attached the following context to this message.';
 /**
@@ -104,7 +105,7 @@ describe('attached context: chips, #file, drops, links and Apply in the real wor
 
   const page = () => bench.workbench.page;
   /** The sidebar chat's frame, found again each time: a webview hidden and shown again is a new frame. */
-  const chat = (): Promise<Frame> => bench.workbench.webviewFrame('[data-testid="chat-input"]');
+  const chat = (): Promise<Frame> => bench.workbench.webviewFrame(`body[data-place="sidebar"] ${INPUT}`);
   const fileText = (relative: string) => readFileSync(join(bench.folder, relative), 'utf8');
 
   /** The chat requests the server received from index `from` on. */
@@ -188,6 +189,19 @@ describe('attached context: chips, #file, drops, links and Apply in the real wor
     await item.click();
   }
 
+  /** Runs Add File to Chat from the Explorer's context menu on `name`, a file in src/. */
+  async function addFromExplorer(name: string): Promise<void> {
+    await bench.workbench.runCommand('View: Show Explorer');
+    const rows = page().locator('.explorer-folders-view .monaco-list-row');
+    const row = rows.filter({ hasText: new RegExp(`^${name.replace(/\./g, '\\.')}$`) }).first();
+    const folder = rows.filter({ hasText: /^src$/ }).first();
+    await folder.waitFor();
+    if ((await folder.getAttribute('aria-expanded')) !== 'true') await folder.click();
+    await row.waitFor();
+    await row.click({ button: 'right' });
+    await contextMenuItem('Add File to Chat');
+  }
+
   /**
    * Drops `uris` on the composer as VS Code's Explorer would, as `type`. A real OS drag into a
    * webview's nested iframe cannot be driven from Playwright, so this dispatches the same DOM
@@ -259,7 +273,10 @@ describe('attached context: chips, #file, drops, links and Apply in the real wor
     await page().keyboard.press('ArrowDown');
     await page().keyboard.press('Shift+ArrowDown');
     await page().keyboard.press('Shift+End');
-    assert.match((await cursor()).position, /\(\d+ selected\)/, 'lines 2-3 are selected');
+    // The status bar shows the selection once the editor has it (it lags the keys a little).
+    await page().waitForFunction(() => /Ln 3, Col \d+ \(\d+ selected\)/.test(document.getElementById('status.editor.selection')?.textContent ?? ''), undefined, {
+      timeout: 10_000,
+    });
     await editor.click({ button: 'right', position: { x: 60, y: 30 } });
     await contextMenuItem('Add Selection to Chat');
 
@@ -472,11 +489,7 @@ describe('attached context: chips, #file, drops, links and Apply in the real wor
     await waitForChips(frame, 1);
 
     // The Explorer's context menu on a file attaches that file (not the active editor's).
-    await bench.workbench.runCommand('View: Show Explorer');
-    const utilsRow = page().locator('.explorer-folders-view .monaco-list-row', { hasText: /^utils\.ts$/ }).first();
-    await utilsRow.waitFor();
-    await utilsRow.click({ button: 'right' });
-    await contextMenuItem('Add File to Chat');
+    await addFromExplorer('utils.ts');
     frame = await chat();
     await waitForChips(frame, 2);
     assert.deepEqual(
@@ -536,5 +549,42 @@ describe('attached context: chips, #file, drops, links and Apply in the real wor
     await note.waitFor();
     assert.equal(((await note.textContent()) ?? '').trim(), `Left out to fit the context window: large.ts lines ${kept + 1}-400 of 400`);
     assert.equal((await answer(frame, n)).text.trim(), 'It declares many rows.');
+  });
+
+  it('the command attaches to the chat used last: the sidebar a prompt was just sent from, not a panel opened before', async function () {
+    let sidebar = await freshChat();
+    // A chat panel, opened (and so shown) after the sidebar...
+    await bench.workbench.runCommand('Rill: Open Chat');
+    const panelInput = `body[data-place="panel"] ${INPUT}`;
+    await bench.workbench.webviewFrame(panelInput);
+    // ...then the user goes back to the sidebar's chat and asks there.
+    sidebar = await chat();
+    bench.server.enqueue(chatStream({ text: 'Noted.' }));
+    const n = await send(sidebar, 'I am working in the sidebar');
+    await waitForAnswer(sidebar, n, 'done');
+
+    await addFromExplorer('utils.ts');
+    // Wherever the chip went, say where: a chat shown last is not the chat used last.
+    const where = async () =>
+      Promise.all(
+        (await bench.workbench.webviewFrames(INPUT)).map(async (f) => ({
+          place: await f.evaluate(() => document.body.dataset.place),
+          chips: (await chips(f).catch(() => [])).map((c) => c.label),
+        })),
+      );
+    const deadline = Date.now() + 30_000;
+    let shown = await where();
+    while (!shown.some((chat) => chat.chips.length > 0) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+      shown = await where();
+    }
+    assert.deepEqual(
+      shown.filter((chat) => chat.chips.length > 0),
+      [{ place: 'sidebar', chips: ['utils.ts'] }],
+      `the file goes to the sidebar's chat, where the prompt was sent, and nowhere else; the chats show ${JSON.stringify(shown)}`,
+    );
+    // ...and the command brought that chat back in place of the Explorer.
+    await page().locator('.part.sidebar .composite.title', { hasText: /Rill/i }).waitFor({ timeout: 5_000 });
+    await bench.workbench.runCommand('View: Close All Editors');
   });
 });
