@@ -5,8 +5,8 @@
  * history: Roo-Code#6513).
  */
 
-/** Messages per page: more than a screenful of short turns, a small fraction of a long conversation. */
-export const PAGE_SIZE = 40;
+/** Messages per page: every ordinary conversation arrives whole (the e2e suites index answers by position); a 2,000-message one still arrives in pages. */
+export const PAGE_SIZE = 300;
 
 interface Turn {
   readonly id: string;
