@@ -45,32 +45,32 @@ describe('MessageList (windowed and paged, jsdom with injected layout)', () => {
   const spacer = (which: 'top' | 'bottom') => (log.querySelector(`[data-testid="list-spacer-${which}"]`) as HTMLElement).style.height || '0px';
 
   it('renders only the messages near the viewport once many are loaded, spacers standing for the rest', () => {
-    list.reset(turns(1, 100), 0);
+    list.reset(turns(1, 150), 0);
     list.update();
-    // 0..500 with 800 px overscan below: messages 0..13 touch it; then the tail (u100, a100).
-    assert.deepEqual(rendered(), [...turns(1, 7).map((m) => m.id), 'u100', 'a100']);
+    // 300 messages, past WINDOW_FROM. 0..500 with 800 px overscan below: messages 0..13 touch it; then the tail (u150, a150).
+    assert.deepEqual(rendered(), [...turns(1, 7).map((m) => m.id), 'u150', 'a150']);
     assert.equal(spacer('top'), '0px');
-    assert.equal(spacer('bottom'), `${(198 - 14) * 100}px`);
+    assert.equal(spacer('bottom'), `${(298 - 14) * 100}px`);
 
     view.top = 10_000;
     list.update();
     const ids = rendered();
     assert.equal(ids[0], 'a46', 'message 91, whose bottom touches 9,200 px (10,000 minus the overscan)');
-    assert.equal(ids.at(-1), 'a100');
-    assert.equal(ids.length, 25, 'messages 91..113 (9,200..11,300 px) and the tail, of 200');
+    assert.equal(ids.at(-1), 'a150');
+    assert.equal(ids.length, 25, 'messages 91..113 (9,200..11,300 px) and the tail, of 300');
     assert.equal(spacer('top'), `${91 * 100}px`, 'the messages above at their measured height');
     assert.ok(log.getElementsByTagName('*').length < 1000);
   });
 
-  it('keeps every message rendered in a conversation of fewer than 100', () => {
-    list.reset(turns(1, 49), 0);
+  it('keeps every message rendered in a conversation of fewer than WINDOW_FROM (250)', () => {
+    list.reset(turns(1, 124), 0);
     view.top = 4000;
     list.update();
-    assert.equal(rendered().length, 98);
+    assert.equal(rendered().length, 248);
   });
 
   it('renders a message again as it was: the same DOM as before it was windowed away', () => {
-    list.reset(turns(1, 100), 0);
+    list.reset(turns(1, 150), 0);
     list.update();
     const before = log.querySelector('[data-message-id="a3"]')!.outerHTML;
     assert.match(before, /<strong>3<\/strong>/);
@@ -83,7 +83,7 @@ describe('MessageList (windowed and paged, jsdom with injected layout)', () => {
   });
 
   it('never moves a message that stays rendered (focus inside it is kept)', () => {
-    list.reset(turns(1, 100), 0);
+    list.reset(turns(1, 150), 0);
     view.top = 2000;
     list.update();
     const kept = log.querySelector('[data-message-id="u12"]') as HTMLElement;
@@ -99,15 +99,15 @@ describe('MessageList (windowed and paged, jsdom with injected layout)', () => {
   });
 
   it('always renders the last prompt and the streaming answer, wherever the reader is', () => {
-    list.reset(turns(1, 100), 0);
-    list.add({ id: 'u101', role: 'user', text: 'Another question', state: 'done' });
-    const answer = list.add({ id: 'a101', role: 'assistant', text: '', state: 'streaming' });
+    list.reset(turns(1, 150), 0);
+    list.add({ id: 'u151', role: 'user', text: 'Another question', state: 'done' });
+    const answer = list.add({ id: 'a151', role: 'assistant', text: '', state: 'streaming' });
     view.top = 0;
     list.update();
-    assert.equal(list.get('a101'), answer);
-    assert.deepEqual(rendered().slice(-2), ['u101', 'a101']);
-    assert.equal(list.get('a100'), undefined, 'the previous answer is no longer kept');
-    assert.deepEqual(list.views().slice(-2).map((v) => v.id), ['u101', 'a101']);
+    assert.equal(list.get('a151'), answer);
+    assert.deepEqual(rendered().slice(-2), ['u151', 'a151']);
+    assert.equal(list.get('a150'), undefined, 'the previous answer is no longer kept');
+    assert.deepEqual(list.views().slice(-2).map((v) => v.id), ['u151', 'a151']);
   });
 
   it('asks for the page before the oldest loaded message near the top, once at a time, and puts it above', () => {
