@@ -108,9 +108,11 @@ function setupMessage(problem: SetupProblem, provider: string): string {
 }
 
 function describe(connection: Connection): ChatEnvironment {
+  // Sent with every snapshot and at the start of every request: a changed setting applies to the next answer.
+  const smoothing = vscode.workspace.getConfiguration('rill').get<boolean>('render.smoothing', false) === true;
   if (connection.mode === 'demo') {
-    return { demo: true, providerLabel: vscode.l10n.t('Demo model (offline)'), model: DEMO_MODEL };
+    return { demo: true, providerLabel: vscode.l10n.t('Demo model (offline)'), model: DEMO_MODEL, smoothing };
   }
   const model = connection.mode === 'remote' ? connection.model : readProviderSettings().model;
-  return { demo: false, providerLabel: connection.provider, model };
+  return { demo: false, providerLabel: connection.provider, model, smoothing };
 }

@@ -72,6 +72,8 @@ export interface ChatEnvironment {
   demo: boolean;
   providerLabel: string;
   model: string;
+  /** `rill.render.smoothing`: bursts of text are revealed over at most 100 ms (webview/smoothing.ts). */
+  smoothing?: boolean;
 }
 
 /** One saved conversation, as listed in the history. */
@@ -153,6 +155,11 @@ export type FromWebviewMessage =
   | { type: 'resend'; messageId: string; text: string; at: number }
   /** The answer's first text, or its final form, is on screen (for the request's trace). */
   | { type: 'painted'; messageId: string; which: 'first' | 'last'; at: number }
+  /**
+   * Paints of a streaming answer since the last such message (at most MAX_PAINTS): when (epoch
+   * milliseconds) and the answer's length on screen after each, for the stream inspector.
+   */
+  | { type: 'paints'; messageId: string; at: number[]; chars: number[] }
   /** Open the streaming flow diagram of this answer's request. */
   | { type: 'showDiagram'; messageId: string }
   /** The prompt box's unsent text, saved with the conversation so a reload keeps it. */

@@ -6,6 +6,8 @@ import { button, element, epochNow } from './dom';
 import { MessageList } from './list/message-list';
 import type { MessageHost } from './message-view';
 import { SessionBar } from './session-bar';
+import { PaintReports } from './paint-reports';
+import { Smoothing } from './smoothing';
 import { strings } from './strings';
 import type { HostConnection } from './vscode-api';
 
@@ -25,6 +27,9 @@ export class ChatApp {
   private readonly list: MessageList;
   /** Links and mentions of workspace files in answers, and what the host said of them. */
   private readonly fileLinks: FileLinks;
+  /** `rill.render.smoothing`: bursts of text revealed over at most 100 ms. */
+  private readonly paints = new PaintReports((message) => this.host.postMessage(message));
+  private readonly smoothing = new Smoothing((messageId, text) => this.list.get(messageId)?.append(text));
   private lastSeq = -1;
   private busy = false;
   /** Whether the reader is at the bottom of the log; only then does new text scroll it. */
@@ -89,7 +94,7 @@ export class ChatApp {
         if (message.message.state === 'streaming') this.setBusy(true);
         break;
       case 'textAppended':
-        this.list.get(message.messageId)?.append(message.text);
+        this.smoothing.append(message.messageId, message.text);
         break;
       case 'reasoningAppended':
         this.list.get(message.messageId)?.appendReasoning(message.text);
@@ -101,6 +106,8 @@ export class ChatApp {
         this.list.prepend(message.beforeId, message.messages, message.olderCount);
         break;
       case 'messageFinished':
+        // The final copy holds whatever the smoothing had not shown yet: a finished answer is never delayed.
+        this.smoothing.drop(message.message.id);
         this.list.get(message.message.id)?.finish(message.message);
         this.setBusy(message.message.state === 'streaming');
         this.markLast();
@@ -117,6 +124,8 @@ export class ChatApp {
         this.sessionBar.toggle();
         break;
       case 'agentEvent':
+        // A step goes after the text before it: that text is shown first.
+        this.smoothing.flush(message.messageId);
         this.list.get(message.messageId)?.agentEvent(message.event);
         break;
       case 'sessionUpdated':
@@ -156,6 +165,7 @@ export class ChatApp {
   private showSnapshot(snapshot: ChatSnapshot): void {
     const sessionChanged = this.host.getState()?.sessionId !== snapshot.session.id;
     this.fileLinks.forgetWaiting();
+    this.smoothing.clear();
     this.list.reset(snapshot.messages, snapshot.olderCount ?? 0);
     this.showEnvironment(snapshot.environment);
     this.sessionBar.show(snapshot.session, snapshot.sessions);
@@ -173,6 +183,7 @@ export class ChatApp {
   }
 
   private showEnvironment(environment: ChatEnvironment): void {
+    this.smoothing.setEnabled(environment.smoothing === true);
     this.header.replaceChildren(element('span', 'model', `${environment.providerLabel} · ${environment.model}`));
     this.header.dataset.demo = String(environment.demo);
     if (environment.demo) {
@@ -197,7 +208,12 @@ export class ChatApp {
     edit: () => this.composer.editLast(),
     insertCode: (code) => this.host.postMessage({ type: 'insertCode', code }),
     openCode: (code, language) => this.host.postMessage({ type: 'openCode', code, language }),
-    painted: (messageId, which) => this.host.postMessage({ type: 'painted', messageId, which, at: epochNow() }),
+    painted: (messageId, which) => {
+      // The paints while it streamed go first: the last paint closes the answer's timeline.
+      if (which === 'last') this.paints.flush(messageId);
+      this.host.postMessage({ type: 'painted', messageId, which, at: epochNow() });
+    },
+    paint: (messageId, chars) => this.paints.record(messageId, chars),
     showDiagram: (messageId) => this.host.postMessage({ type: 'showDiagram', messageId }),
     // Links in answers never navigate the webview: the host opens them after checking the scheme.
     openLink: (url) => this.host.postMessage({ type: 'openLink', url }),
