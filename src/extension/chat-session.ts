@@ -192,11 +192,11 @@ export class ChatSession implements vscode.Disposable {
     return this.traces;
   }
 
-  /** The webview showed an answer's first text or its final form. */
-  painted(messageId: string, which: 'first' | 'last', at: number): void {
+  /** The webview reported paints of an answer (its first text, those while it streamed, its final form). */
+  painted(messageId: string, report: (recorder: TraceRecorder) => void): void {
     const recorder = this.recorderOf(messageId);
     if (!recorder) return;
-    recorder.webviewPainted(which, at);
+    report(recorder);
     this.refreshEndedTrace(recorder);
   }
 

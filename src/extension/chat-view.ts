@@ -128,7 +128,9 @@ export class ChatView implements vscode.Disposable {
       case 'resend':
         return session.resend(message.messageId, message.text, message.at);
       case 'painted':
-        return session.painted(message.messageId, message.which, message.at);
+        return session.painted(message.messageId, (trace) => trace.webviewPainted(message.which, message.at));
+      case 'paints':
+        return session.painted(message.messageId, (trace) => trace.webviewPaints(message.at, message.chars));
       case 'showDiagram':
         if (!session.traceFor(message.messageId)) return;
         await vscode.commands.executeCommand('rill.showStreamDiagram', { sessionId: session.id, messageId: message.messageId });

@@ -17,6 +17,8 @@ export const MAX_SEARCH_CHARS = 256;
 /** Files dropped or links resolved at once. */
 export const MAX_PATHS = 200;
 const ID = /^[a-z0-9-]{1,64}$/i;
+/** Paints reported in one message; the webview sends them at least every quarter second. */
+export const MAX_PAINTS = 1000;
 
 type Check = (value: unknown) => boolean;
 const id: Check = (v) => typeof v === 'string' && ID.test(v);
@@ -28,6 +30,8 @@ const action: Check = (v) => ACTIONS.includes(v as MessageAction);
 /** Tool call ids come from servers (`call_abc`, `chatcmpl-tool-…`, `rill_2_0`): at most 64 characters, kept by CallIds. */
 const stepId: Check = (v) => typeof v === 'string' && /^[\w.:-]{1,80}$/.test(v);
 const time: Check = (v) => typeof v === 'number' && Number.isFinite(v) && v > 0;
+const list = (item: Check): Check => (v) => Array.isArray(v) && v.length > 0 && v.length <= MAX_PAINTS && v.every(item);
+const count: Check = (v) => Number.isInteger(v) && (v as number) >= 0;
 const path: Check = (v) => typeof v === 'string' && v.length <= MAX_PATH_CHARS;
 const paths: Check = (v) => Array.isArray(v) && v.length > 0 && v.length <= MAX_PATHS && v.every((p) => typeof p === 'string' && p.length > 0 && p.length <= MAX_PATH_CHARS);
 
@@ -44,6 +48,7 @@ const SHAPES: Record<FromWebviewMessage['type'], Record<string, Check>> = {
   regenerate: { messageId: id },
   resend: { messageId: id, text: prompt, at: time },
   painted: { messageId: id, which: (v) => v === 'first' || v === 'last', at: time },
+  paints: { messageId: id, at: list(time), chars: list(count) },
   showDiagram: { messageId: id },
   switchSession: { sessionId: id },
   renameSession: { sessionId: id },

@@ -21,6 +21,8 @@ export interface MessageHost extends CodeActions {
   edit(messageId: string): void;
   /** The answer's first text, or its final form, is on screen. */
   painted(messageId: string, which: 'first' | 'last'): void;
+  /** A streaming answer was painted with `chars` of its text on screen (the stream inspector draws each). */
+  paint?(messageId: string, chars: number): void;
   showDiagram(messageId: string): void;
   /** A link in an answer was clicked: the host opens it after checking its scheme. */
   openLink(url: string): void;
@@ -235,6 +237,7 @@ export class MessageView {
       this.paintedFirst = true;
       this.host.painted(this.message.id, 'first');
     }
+    if (this.message.state === 'streaming' && this.message.role === 'assistant') this.host.paint?.(this.message.id, this.message.text.length);
     this.host.rendered();
   }
 

@@ -58,6 +58,15 @@ export interface TimelineFigures {
    * text comes in bursts separated by stalls (a buffering proxy, a content filter).
    */
   gapCv?: number;
+  /** Paints of the streaming answer the webview reported. */
+  paints: number;
+  /**
+   * How long after its chunk arrived each chunk's text was on screen (the first paint showing
+   * that many characters): the display's lag behind the arrival, 95th percentile and largest.
+   * With `rill.render.smoothing` on these stay within its 100 ms bound.
+   */
+  displayLagP95Ms?: number;
+  displayLagMaxMs?: number;
 }
 
 export interface Timeline {
@@ -68,6 +77,11 @@ export interface Timeline {
   chunkChars: number[];
   postAt: number[];
   postChars: number[];
+  /** Each reported paint, and the answer's length on screen after it. */
+  paintAt: number[];
+  paintChars: number[];
+  /** The characters arrived by each chunk (running total of `chunkChars`), beside `paintChars`. */
+  arrivedChars: number[];
   marks: TimelineMark[];
   /** The longest gaps between chunks, longest first. */
   gaps: TimelineGap[];
@@ -89,6 +103,8 @@ const MIN_RATE_WINDOW_MS = 50;
 export function traceTimeline(trace: RequestTrace, options: TimelineOptions = {}): Timeline {
   const [chunkAt, chunkChars] = chunkLog(trace);
   const [postAt, postChars] = postLog(trace);
+  const [paintAt, paintChars] = paintLog(trace);
+  const arrivedChars = runningTotal(chunkChars);
   const marks = timelineMarks(trace);
   const base = traceFigures(trace);
   const stream = trace.stream && trace.stream.count > 0 ? trace.stream : undefined;
@@ -97,7 +113,16 @@ export function traceTimeline(trace: RequestTrace, options: TimelineOptions = {}
     keptChunks: chunkAt.length,
     chars: stream?.chars ?? 0,
     posts: trace.batches?.count ?? 0,
+    paints: paintAt.length,
   };
+  // Comparable only when every chunk was answer text: reasoning and tool-call arguments are not painted in the body.
+  const onlyText = stream !== undefined && Object.keys(stream.phases).every((kind) => kind === 'text') && chunkAt.length === stream.count;
+  const lags = onlyText ? displayLags(chunkAt, arrivedChars, paintAt, paintChars) : [];
+  if (lags.length) {
+    const sorted = [...lags].sort((a, b) => a - b);
+    figures.displayLagP95Ms = round1(quantile(sorted, 0.95));
+    figures.displayLagMaxMs = round1(sorted[sorted.length - 1] as number);
+  }
   if (base.ttftMs !== undefined) figures.ttftMs = base.ttftMs;
   if (base.tokensPerSecond !== undefined) figures.tokensPerSecond = base.tokensPerSecond;
   const sizes = sizeBins(chunkChars);
@@ -115,7 +140,7 @@ export function traceTimeline(trace: RequestTrace, options: TimelineOptions = {}
   }
   const rate = ratePoints(chunkAt, chunkChars, tokensPerChar(trace, chunkChars), options.maxRatePoints ?? 120);
   if (rate.length) figures.peakTokensPerSecond = Math.max(...rate.map((p) => p.tokensPerSecond));
-  const times = [0, ...marks.map((m) => m.at), ...chunkAt.slice(-1), ...postAt.slice(-1)];
+  const times = [0, ...marks.map((m) => m.at), ...chunkAt.slice(-1), ...postAt.slice(-1), ...paintAt.slice(-1)];
   return {
     start: Math.min(...times),
     end: Math.max(...times),
@@ -123,6 +148,9 @@ export function traceTimeline(trace: RequestTrace, options: TimelineOptions = {}
     chunkChars,
     postAt,
     postChars,
+    paintAt,
+    paintChars,
+    arrivedChars,
     marks,
     gaps: longestGaps(chunkAt, options.longestGaps ?? 3),
     rate,
@@ -142,6 +170,35 @@ function postLog(trace: RequestTrace): [number[], number[]] {
   if (trace.timeline && trace.timeline.postGaps.length) return [fromGaps(trace.timeline.postGaps), [...trace.timeline.postChars]];
   const log = trace.batches?.log ?? [];
   return [log.map((b) => b[0]), log.map((b) => b[1])];
+}
+
+function paintLog(trace: RequestTrace): [number[], number[]] {
+  const { paintGaps, paintChars } = trace.timeline ?? {};
+  return paintGaps && paintChars && paintGaps.length === paintChars.length ? [fromGaps(paintGaps), [...paintChars]] : [[], []];
+}
+
+function runningTotal(values: readonly number[]): number[] {
+  let sum = 0;
+  return values.map((v) => (sum += v));
+}
+
+/**
+ * For each chunk, the wait from its arrival to the first paint that showed the text up to it.
+ * Only where the paints are comparable with the chunks: the length on screen never shrinks (agent
+ * rounds restart the answer's body) and the chunks were all kept. A chunk no paint reached (the
+ * final copy, not a paint, showed it) has no lag.
+ */
+export function displayLags(chunkAt: readonly number[], arrived: readonly number[], paintAt: readonly number[], paintChars: readonly number[]): number[] {
+  if (!paintAt.length || !chunkAt.length) return [];
+  for (let j = 1; j < paintChars.length; j++) if ((paintChars[j] as number) < (paintChars[j - 1] as number)) return [];
+  const lags: number[] = [];
+  let j = 0;
+  for (let i = 0; i < chunkAt.length; i++) {
+    while (j < paintAt.length && (paintChars[j] as number) < (arrived[i] as number)) j++;
+    if (j === paintAt.length) break;
+    lags.push(Math.max(0, (paintAt[j] as number) - (chunkAt[i] as number)));
+  }
+  return lags;
 }
 
 /** Gaps in tenths of a millisecond back to times in milliseconds (summed as integers: no drift). */

@@ -13,6 +13,10 @@ export interface TimelineLabels {
   /** Accessible name of the chunk strip: `{0}` chunks over `{1}`. */
   stripLabel: string;
   chartLabel: string;
+  /** The second chart: characters arrived and characters on screen over time. */
+  displayChartLabel: string;
+  arrived: string;
+  shown: string;
   figuresCaption: string;
   eventsCaption: string;
   sizesCaption: string;
@@ -37,9 +41,12 @@ export interface TimelineLabels {
   maxGap: string;
   burstiness: string;
   burstinessHint: string;
+  paints: string;
+  displayLag: string;
   /** Table rows for events. */
   chunk: string;
   post: string;
+  paint: string;
   gap: string;
   marks: Record<TimelineMarkKind, string>;
   /** `{0}` characters. */
@@ -49,6 +56,8 @@ export interface TimelineLabels {
   perSecond: string;
   /** `median {0}, 90th percentile {1}, largest {2}`. */
   sizeSummary: string;
+  /** `95th percentile {0} ms, largest {1} ms`. */
+  lagSummary: string;
   /** Compare: legend entries for the two requests. */
   first: string;
   second: string;
@@ -62,6 +71,9 @@ export const timelineEn: TimelineLabels = {
   compare: 'Compare…',
   stripLabel: '{0} chunks over {1}',
   chartLabel: 'Tokens per second over time',
+  displayChartLabel: 'Characters arrived and shown over time',
+  arrived: 'Arrived',
+  shown: 'Shown',
   figuresCaption: 'Figures',
   eventsCaption: 'Events in time order',
   sizesCaption: 'Chunk sizes',
@@ -84,8 +96,11 @@ export const timelineEn: TimelineLabels = {
   maxGap: 'Longest gap between chunks',
   burstiness: 'Burstiness (CV of gaps)',
   burstinessHint: '0 is even; about 1 is random; above 1 is bursty',
+  paints: 'Paints while streaming',
+  displayLag: 'Display lag behind arrival',
   chunk: 'Chunk',
   post: 'Posted to the webview',
+  paint: 'Paint',
   gap: 'Gap',
   marks: {
     send: 'Send',
@@ -103,6 +118,7 @@ export const timelineEn: TimelineLabels = {
   ms: '{0} ms',
   perSecond: '{0}/s',
   sizeSummary: 'median {0}, 90th percentile {1}, largest {2}',
+  lagSummary: '95th percentile {0} ms, largest {1} ms',
   first: 'A',
   second: 'B',
   showEvents: 'Show every event',
@@ -115,6 +131,9 @@ export const timelineJa: TimelineLabels = {
   compare: '比較…',
   stripLabel: '{1} の間に {0} チャンク',
   chartLabel: '時間ごとの毎秒トークン数',
+  displayChartLabel: '時間ごとの到着した文字数と表示した文字数',
+  arrived: '到着',
+  shown: '表示',
   figuresCaption: '指標',
   eventsCaption: '時刻順のイベント',
   sizesCaption: 'チャンクのサイズ',
@@ -137,8 +156,11 @@ export const timelineJa: TimelineLabels = {
   maxGap: 'チャンク間の最長間隔',
   burstiness: 'バースト度 (間隔の変動係数)',
   burstinessHint: '0 は均一、約 1 はランダム、1 を超えるとバースト的',
+  paints: 'ストリーミング中の描画回数',
+  displayLag: '到着から表示までの遅れ',
   chunk: 'チャンク',
   post: 'Webview に送信',
+  paint: '描画',
   gap: '間隔',
   marks: {
     send: '送信',
@@ -156,6 +178,7 @@ export const timelineJa: TimelineLabels = {
   ms: '{0} ms',
   perSecond: '{0}/秒',
   sizeSummary: '中央値 {0}、90 パーセンタイル {1}、最大 {2}',
+  lagSummary: '95 パーセンタイル {0} ms、最大 {1} ms',
   first: 'A',
   second: 'B',
   showEvents: 'すべてのイベントを表示',

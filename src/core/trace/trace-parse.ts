@@ -88,6 +88,11 @@ export function parseRequestTrace(value: unknown): RequestTrace | undefined {
     // A log whose two halves disagree cannot be drawn: the timeline is dropped, the rest is kept.
     if (chunkGaps && chunkChars && postGaps && postChars && chunkGaps.length === chunkChars.length && postGaps.length === postChars.length) {
       trace.timeline = { chunkGaps: [...chunkGaps], chunkChars: [...chunkChars], postGaps: [...postGaps], postChars: [...postChars] };
+      const [paintGaps, paintChars] = [ints(l.paintGaps), ints(l.paintChars)];
+      if (paintGaps && paintChars && paintGaps.length === paintChars.length) {
+        trace.timeline.paintGaps = [...paintGaps];
+        trace.timeline.paintChars = [...paintChars];
+      }
     }
   }
   if (isNumber(value.stopAt)) trace.stopAt = value.stopAt;

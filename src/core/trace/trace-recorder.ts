@@ -3,7 +3,7 @@ import type { AgentOutcome } from '../agent/types';
 import { redact } from '../redact';
 import type { StreamEvent, StreamOutcome } from '../stream/events';
 import { AgentTrace, type AgentToolInfo } from './agent-trace';
-import { BatchLog, ChunkLog, kindIndex } from './stream-log';
+import { BatchLog, ChunkLog, kindIndex, TimeLog } from './stream-log';
 import { clip, DETAIL_CHARS, NAME_CHARS, round1, safeUrl } from './trace-text';
 import type { BatchKind, ChunkKind, RequestTrace, TraceAttempt, TraceEnd, TraceRequest, TraceTool } from './trace-types';
 
@@ -54,6 +54,9 @@ export class TraceRecorder {
   private readonly agent: AgentTrace;
   private paintFirst: number | undefined;
   private paintLast: number | undefined;
+  /** Every paint the webview reported while the answer streamed, and the text's length after it. */
+  private readonly paints = new TimeLog();
+  private lastPaintAt = 0;
   private stopAt: number | undefined;
   private tools: TraceTool[] | undefined;
   private end: TraceEnd | undefined;
@@ -180,6 +183,23 @@ export class TraceRecorder {
       this.paintFirst ??= at;
     } else {
       this.paintLast = Math.max(at, this.paintFirst ?? at);
+    }
+  }
+
+  /**
+   * Paints of the streaming answer, as the webview reported them in a batch: when (epoch
+   * milliseconds, as for `userSent`) and how many characters of the answer were on screen after
+   * each. Kept in time order, none before the first post nor after now.
+   */
+  webviewPaints(atEpochMs: readonly number[], chars: readonly number[]): void {
+    const now = this.now();
+    const floor = this.batches.count > 0 ? this.batches.firstAt : this.createdAt;
+    for (let i = 0; i < Math.min(atEpochMs.length, chars.length); i++) {
+      const epoch = atEpochMs[i] as number;
+      if (!Number.isFinite(epoch)) continue;
+      const at = Math.min(now, Math.max(epoch - this.timeOrigin, floor, this.lastPaintAt));
+      this.lastPaintAt = at;
+      this.paints.add(at, Math.max(0, Math.floor(chars[i] as number)));
     }
   }
 
@@ -310,6 +330,11 @@ export class TraceRecorder {
       const chunks = this.chunks.all.snapshot(rel);
       const posts = this.batches.all.snapshot(rel);
       trace.timeline = { chunkGaps: chunks.gaps, chunkChars: chunks.sizes, postGaps: posts.gaps, postChars: posts.sizes };
+      if (this.paints.length > 0) {
+        const paints = this.paints.snapshot(rel);
+        trace.timeline.paintGaps = paints.gaps;
+        trace.timeline.paintChars = paints.sizes;
+      }
     }
     if (this.stopAt !== undefined) trace.stopAt = rel(Math.max(this.stopAt, origin));
     if (this.tools) trace.tools = this.tools.map((t) => ({ ...t }));

@@ -130,6 +130,13 @@ export interface TraceTimeline {
   chunkChars: number[];
   postGaps: number[];
   postChars: number[];
+  /**
+   * Every paint of the streaming answer the webview reported (as gaps, like the others), with the
+   * answer's length on screen after it: with `rill.render.smoothing` this is the display beside
+   * the arrival. Absent in traces from before it was recorded.
+   */
+  paintGaps?: number[];
+  paintChars?: number[];
 }
 
 export interface TraceTool {

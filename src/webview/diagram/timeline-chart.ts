@@ -34,6 +34,40 @@ export function drawChart(dom: TimelineDom, timelines: readonly NamedTimeline[],
   return new uPlot(options, data, dom.chartHost);
 }
 
+/**
+ * Characters arrived (the chunks' running total) and characters on screen (each paint) over the
+ * same axis, a pair of series per request: the gap between the two lines is the display's lag,
+ * what `rill.render.smoothing` trades for an even reveal. Step lines: both totals jump at events.
+ */
+export function drawDisplayChart(dom: TimelineDom, timelines: readonly NamedTimeline[], labels: TimelineLabels): uPlot | undefined {
+  const host = dom.displayHost;
+  const width = host?.clientWidth ?? 0;
+  if (!host || width <= 0) return undefined;
+  const colours = [cssVar('--vscode-charts-blue', 'CanvasText'), cssVar('--vscode-charts-purple', 'CanvasText'), cssVar('--vscode-charts-orange', 'CanvasText'), cssVar('--vscode-charts-green', 'CanvasText')];
+  const axisColour = cssVar('--vscode-descriptionForeground', 'CanvasText');
+  const gridColour = cssVar('--vscode-editorWidget-border', 'GrayText');
+  const pairs = timelines.flatMap(({ timeline }) => [
+    [timeline.chunkAt, timeline.arrivedChars] as uPlot.AlignedData,
+    [timeline.paintAt, timeline.paintChars] as uPlot.AlignedData,
+  ]);
+  const axis = { stroke: axisColour, grid: { stroke: gridColour, width: 1 }, ticks: { stroke: gridColour, width: 1 } };
+  const stepped = uPlot.paths.stepped?.({ align: 1 });
+  const series = timelines.flatMap((t, i) => [labels.arrived, labels.shown].map((what, k) => ({ label: `${t.name}: ${what}`, stroke: colours[(i * 2 + k) % colours.length], width: k === 0 ? 1 : 2, spanGaps: true, points: { show: false }, paths: stepped })));
+  const options: uPlot.Options = {
+    width,
+    height: 120,
+    legend: { show: false },
+    cursor: { show: false },
+    scales: { x: { time: false, range: [dom.start, dom.end] } },
+    axes: [
+      { ...axis, values: (_u, ticks) => ticks.map((t) => fill(labels.ms, Math.round(t))) },
+      { ...axis, label: labels.chars, size: 60 },
+    ],
+    series: [{}, ...series],
+  };
+  return new uPlot(options, uPlot.join(pairs), host);
+}
+
 /** The lanes below share the chart's plot area, so a chunk mark sits under its moment on the axis. */
 export function alignLanes(dom: TimelineDom, chart: uPlot): void {
   // bbox is in canvas pixels; the plot area in CSS pixels is that over the device pixel ratio.

@@ -1,11 +1,11 @@
 import type { TimelineLabels } from '../../core/trace/timeline-labels';
 import type { NamedTimeline } from '../../protocol/diagram-messages';
-import { alignLanes, drawChart } from './timeline-chart';
+import { alignLanes, drawChart, drawDisplayChart } from './timeline-chart';
 import { renderTimeline, type TimelineDom } from './timeline-view';
 
 type Tab = 'flow' | 'timeline';
 
-let current: { dom: TimelineDom; timelines: NamedTimeline[]; labels: TimelineLabels; chart?: ReturnType<typeof drawChart> } | undefined;
+let current: { dom: TimelineDom; timelines: NamedTimeline[]; labels: TimelineLabels; chart?: ReturnType<typeof drawChart>; display?: ReturnType<typeof drawChart> } | undefined;
 
 /**
  * The Flow and Timeline tabs (WAI-ARIA tabs: arrow keys move between them) and the Compare
@@ -36,14 +36,17 @@ export function setupTabs(compare: () => void): { select(tab: Tab): void } | und
   window.addEventListener('resize', () => {
     if (!current?.chart) return;
     current.chart.setSize({ width: current.dom.chartHost.clientWidth, height: 160 });
+    current.display?.setSize({ width: current.dom.displayHost?.clientWidth ?? 0, height: 120 });
     alignLanes(current.dom, current.chart);
   });
   // The canvas's colours were read from the theme: a theme change redraws it.
   new MutationObserver(() => {
     if (!current?.chart) return;
     current.chart.destroy();
-    current.chart = undefined;
+    current.display?.destroy();
+    current.chart = current.display = undefined;
     current.dom.chartHost.replaceChildren();
+    current.dom.displayHost?.replaceChildren();
     if (!panels.timeline!.hidden) chart();
   }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
   return { select: (tab) => select(tab) };
@@ -54,6 +57,7 @@ export function showTimeline(timelines: NamedTimeline[], labels: TimelineLabels)
   const panel = document.getElementById('timeline-panel');
   if (!panel) return;
   current?.chart?.destroy();
+  current?.display?.destroy();
   const dom = renderTimeline(timelines, labels);
   panel.replaceChildren(dom.root);
   current = { dom, timelines, labels };
@@ -64,6 +68,7 @@ function chart(): void {
   if (!current || current.chart) return;
   try {
     current.chart = drawChart(current.dom, current.timelines, current.labels);
+    current.display = drawDisplayChart(current.dom, current.timelines, current.labels);
   } catch {
     // No canvas (a test's DOM): the lanes and tables carry every figure without the chart.
     current.chart = undefined;

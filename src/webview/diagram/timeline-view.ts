@@ -20,6 +20,8 @@ export interface TimelineDom {
   /** Where the chart goes, and the lanes whose left and right edges follow the chart's plot area. */
   chartHost: HTMLElement;
   lanes: HTMLElement;
+  /** Where the arrived-and-shown chart goes; absent when no request has paints recorded. */
+  displayHost?: HTMLElement;
   /** The shared axis. */
   start: number;
   end: number;
@@ -40,9 +42,16 @@ export function renderTimeline(timelines: readonly NamedTimeline[], labels: Time
   const lanes = el('div', 'timeline-lanes');
   timelines.forEach((named, i) => lanes.append(lane(named, i, timelines.length, start, end, labels)));
   root.append(chartHost, lanes, legend(labels));
+  let displayHost: HTMLElement | undefined;
+  if (timelines.some((t) => t.timeline.paintAt.length > 0)) {
+    displayHost = el('div', 'timeline-chart timeline-display');
+    displayHost.setAttribute('role', 'img');
+    displayHost.setAttribute('aria-label', labels.displayChartLabel);
+    root.append(displayHost);
+  }
   root.append(figuresTable(timelines, labels), gapsTable(timelines, labels), sizesTable(timelines, labels));
   timelines.forEach((named) => root.append(eventsDetails(named, timelines.length, labels)));
-  return { root, chartHost, lanes, start, end };
+  return { root, chartHost, lanes, displayHost, start, end };
 }
 
 function lane(named: NamedTimeline, index: number, count: number, start: number, end: number, labels: TimelineLabels): HTMLElement {
@@ -77,13 +86,16 @@ function lane(named: NamedTimeline, index: number, count: number, start: number,
   chunks.innerHTML = lines.join('');
   const posts = group('posts');
   posts.innerHTML = timeline.postAt.map((at) => `<line x1="${at}" x2="${at}" y1="76" y2="90" class="post"/>`).join('');
+  // The webview's paints, under the posts: with smoothing on, more of them than posts.
+  const paints = group('paints');
+  paints.innerHTML = timeline.paintAt.map((at) => `<line x1="${at}" x2="${at}" y1="92" y2="100" class="paint" data-testid="timeline-paint"/>`).join('');
   const marks = group('marks');
   for (const mark of timeline.marks) {
     const line = svgEl('line', { x1: mark.at, x2: mark.at, y1: 0, y2: 100, class: `mark mark-${mark.kind}` });
     line.append(title(`${labels.marks[mark.kind]}: ${fill(labels.ms, round(mark.at))}`));
     marks.append(line);
   }
-  svg.append(gaps, chunks, posts, marks);
+  svg.append(gaps, chunks, posts, paints, marks);
   figure.append(svg);
   return figure;
 }
@@ -95,6 +107,7 @@ function legend(labels: TimelineLabels): HTMLElement {
   const entries: Array<[string, string]> = [
     ['chunk', labels.chunk],
     ['post', labels.post],
+    ['paint', labels.paint],
     ['gap', labels.gap],
     ...(['send', 'request', 'headers', 'firstByte', 'firstToken', 'firstPaint', 'end', 'lastPaint'] as const).map((k): [string, string] => [`mark-${k}`, labels.marks[k]]),
   ];
@@ -122,6 +135,8 @@ function figureRows(labels: TimelineLabels): FigureRow[] {
     [labels.meanGap, (f) => ms(f.meanGapMs)],
     [labels.maxGap, (f) => ms(f.maxGapMs)],
     [labels.burstiness, (f) => (f.gapCv === undefined ? '—' : `${f.gapCv} (${labels.burstinessHint})`), 'timeline-burstiness'],
+    [labels.paints, (f) => String(f.paints)],
+    [labels.displayLag, (f) => (f.displayLagP95Ms === undefined ? '—' : fill(labels.lagSummary, f.displayLagP95Ms, f.displayLagMaxMs ?? '—')), 'timeline-display-lag'],
   ];
 }
 
@@ -192,6 +207,7 @@ export function eventsTable(timeline: Timeline, labels: TimelineLabels): HTMLTab
     ...timeline.marks.map((m): [number, number, string, string] => [m.at, after.has(m.kind) ? 3 : 0, labels.marks[m.kind], '']),
     ...timeline.chunkAt.map((at, i): [number, number, string, string] => [at, 1, `${labels.chunk} ${i + 1}`, fill(labels.charsUnit, timeline.chunkChars[i] ?? 0)]),
     ...timeline.postAt.map((at, i): [number, number, string, string] => [at, 2, labels.post, fill(labels.charsUnit, timeline.postChars[i] ?? 0)]),
+    ...timeline.paintAt.map((at, i): [number, number, string, string] => [at, 2, labels.paint, fill(labels.charsUnit, timeline.paintChars[i] ?? 0)]),
   ].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const body = table.tBodies[0]!;
   const rows = events.map(([at, , event, size]) => {

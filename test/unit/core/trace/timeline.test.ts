@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { longestGaps, ratePoints, sizeBins, traceTimeline } from '../../../../src/core/trace/timeline-figures';
+import { displayLags, longestGaps, ratePoints, sizeBins, traceTimeline } from '../../../../src/core/trace/timeline-figures';
 import { fill, timelineEn, timelineJa, timelineLabelsFor } from '../../../../src/core/trace/timeline-labels';
 import { parseRequestTrace, savedTrace, TraceRecorder } from '../../../../src/core/trace/trace';
 import { GOLDEN_DIR } from './golden';
@@ -58,6 +58,43 @@ describe('stream inspector timeline', () => {
     assert.deepEqual(back?.timeline, trace.timeline, 'in memory the trace reads back whole');
     assert.equal(savedTrace(trace).timeline, undefined, 'saved with a conversation it is dropped: too long');
     assert.ok(savedTrace(streamed([5, 5, 5])).timeline, 'a short one is saved');
+  });
+
+  it('puts the webview\'s paints beside the arrival and measures the display\'s lag behind it', () => {
+    let t = 0;
+    const recorder = new TraceRecorder({ now: () => t, timeOrigin: 1_000_000 });
+    recorder.userSent(1_000_000);
+    recorder.hostReceived();
+    t = 100;
+    recorder.firstChunk();
+    // Two bursts of 300 characters, at 100 and 400 ms; each posted at once.
+    recorder.chunk('text', 300);
+    recorder.postedBatch(300);
+    t = 400;
+    recorder.chunk('text', 300);
+    recorder.postedBatch(300);
+    t = 600;
+    // Smoothed: the second burst shown over 80 ms (epoch times, as the webview reports them).
+    recorder.webviewPaints([1_000_110, 1_000_420, 1_000_450, 1_000_480], [300, 380, 500, 600]);
+    // A paint reported out of order, or before anything was posted, is kept in order and not before the first post.
+    recorder.webviewPaints([1_000_050], [600]);
+    recorder.finished({ state: 'done', finishReason: 'stop', textLength: 600, toolCalls: [], attempts: 1 });
+    const trace = recorder.trace();
+    const timeline = traceTimeline(trace);
+    assert.deepEqual(timeline.paintAt, [110, 420, 450, 480, 480]);
+    assert.deepEqual(timeline.paintChars, [300, 380, 500, 600, 600]);
+    assert.deepEqual(timeline.arrivedChars, [300, 600]);
+    assert.equal(timeline.figures.paints, 5);
+    // The first burst was on screen 10 ms after it arrived, the second (all of it) 80 ms after.
+    assert.equal(timeline.figures.displayLagMaxMs, 80);
+    assert.equal(timeline.figures.displayLagP95Ms, 80);
+    assert.deepEqual(parseRequestTrace(JSON.parse(JSON.stringify(trace)))?.timeline, trace.timeline, 'the paints read back');
+  });
+
+  it('gives no display lag where paints and chunks cannot be compared', () => {
+    assert.deepEqual(displayLags([0, 10], [5, 10], [], []), [], 'no paints');
+    assert.deepEqual(displayLags([0, 10], [5, 10], [1, 2, 3], [5, 2, 10]), [], 'the text on screen shrank (an agent round restarted it)');
+    assert.deepEqual(displayLags([0, 10, 20], [5, 10, 15], [3, 12], [5, 10]), [3, 2], 'a chunk no paint reached has no lag');
   });
 
   it('falls back to the first chunks kept for the diagram when there is no timeline', () => {
