@@ -29,6 +29,8 @@ interface Watch {
 
 /** Starts watching answer n (not yet added): its arrivals and, each frame, its length on screen. */
 async function watch(chat: Frame): Promise<void> {
+  // tsx names the functions below with an `__name` helper that the page does not have.
+  await chat.evaluate('globalThis.__name ??= (f) => f');
   await chat.evaluate((answers) => {
     const w: Watch & { total: number; stop?: boolean } = { arrivals: [], samples: [], total: 0 };
     (window as unknown as { __smoothWatch: typeof w }).__smoothWatch = w;
@@ -100,17 +102,20 @@ describe('smoothing for bursty providers (rill.render.smoothing)', function () {
     assert.equal(arrivals.at(-1)?.[1], text.length, 'every character reached the webview');
     assert.ok(arrivals.length >= 5, `bursts seen: ${arrivals.length}`);
     const late: string[] = [];
+    const lags: number[] = [];
     let spread = 0;
     for (const [at, total] of arrivals) {
       // The first frame that showed all of it; the frame before it had not (the text appeared in between).
       const i = samples.findIndex(([t, shown]) => t >= at && shown >= total - 1);
       assert.ok(i > 0, `the text up to ${total} characters was shown (samples: ${samples.length})`);
       const previous = samples[i - 1]![0];
+      lags.push(Math.round(samples[i]![0] - at));
       if (previous - at > MAX_LAG_MS) late.push(`${total} chars: not yet all shown ${Math.round(previous - at)} ms after arriving`);
       // Frames in between that showed part of this burst: the burst was revealed, not dropped in at once.
       const partial = samples.filter(([t, shown]) => t >= at && t < samples[i]![0] && shown > total - BURST_CHARS && shown < total - 1);
       if (partial.length >= 2) spread++;
     }
+    console.log(`      ${arrivals.length} bursts; all of each on screen after ${lags.join(', ')} ms (the frame that showed it); ${spread} revealed over several frames`);
     assert.deepEqual(late, []);
     assert.ok(spread >= 2, `bursts revealed over several frames: ${spread} of ${arrivals.length}`);
 
