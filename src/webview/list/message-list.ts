@@ -31,6 +31,8 @@ import { sumHeights, windowRange } from './window-range';
  * reached ordinary day-long chats (the e2e fault and hostile suites' single conversations).
  */
 export const WINDOW_FROM = 250;
+/** Messages rendered at once when a long page opens (at its end): more than a tall viewport shows. */
+const RENDER_ON_OPEN = 30;
 /** Height assumed for a message never rendered yet; corrected when it is measured. */
 const ESTIMATED_HEIGHT = 120;
 /** Rendered band above and below the visible part: a viewport's height, at least this. */
@@ -98,7 +100,20 @@ export class MessageList {
     setHeight(this.bottomSpacer, 0);
     this.log.replaceChildren(this.more, this.topSpacer, this.bottomSpacer);
     this.showMore();
-    for (const message of messages) this.add(message);
+    // A long page opens at its end: only its newest messages are rendered now (rendering all 300 of
+    // a page only to window most of them away made opening cost what windowing saves); the others
+    // wait, at the estimated height, for update() to render what is near the viewport.
+    const renderFrom = messages.length >= WINDOW_FROM ? messages.length - RENDER_ON_OPEN : 0;
+    messages.forEach((message, i) => {
+      if (i >= renderFrom) {
+        this.add(message);
+        return;
+      }
+      const entry: Entry = { message, height: ESTIMATED_HEIGHT };
+      this.entries.push(entry);
+      this.byId.set(message.id, entry);
+    });
+    if (renderFrom > 0) setHeight(this.topSpacer, renderFrom * ESTIMATED_HEIGHT);
   }
 
   /** A new message at the end (always rendered: it is part of the last turn). */
