@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { chatStream, startLlmServer, type LlmServer } from '../../src/local-llm';
-import { send, waitForAnswer } from './support/chat';
+import { openChat, send, waitForAnswer } from './support/chat';
 import { openWorkbench, type Workbench } from './support/workbench';
 
 const SEEDED = 300;
@@ -52,16 +52,7 @@ describe('history of many conversations: paged, searched, opened', function () {
       };
       writeFileSync(join(dir, `${record.id}.json`), JSON.stringify(record));
     }
-    // The palette gives up after 30 s; on a loaded machine the first try can miss the command.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await workbench.runCommand('Rill: Open Chat');
-        break;
-      } catch (error) {
-        if (attempt === 3) throw error;
-      }
-    }
-    chat = await workbench.webviewFrame('[data-testid="chat-input"]');
+    chat = await openChat(workbench);
   });
 
   after(async function () {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { parseRecording } from '../../src/core/recording';
 import { chatStream, replayScripts, scenarios, startLlmServer, type LlmServer, type Script } from '../../src/local-llm';
-import { answer, send, waitForAnswer } from './support/chat';
+import { answer, openChat, send, waitForAnswer } from './support/chat';
 import { openWorkbench, type Workbench } from './support/workbench';
 
 const artifacts = join(__dirname, '..', '..', 'test-results', 'e2e');
@@ -32,16 +32,7 @@ describe('stream recording: save, replay, same answer', function () {
       ...(process.env.RILL_E2E_VSIX ? { vsix: process.env.RILL_E2E_VSIX } : {}),
       settings: { 'rill.agent.enabled': false, 'rill.provider': 'openai-compatible', 'rill.baseUrl': server.url, 'rill.model': 'rill-e2e' },
     });
-    // On a loaded machine the palette can take longer than runCommand's 30 s to list a command: try again.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await workbench.runCommand('Rill: Open Chat');
-        break;
-      } catch (error) {
-        if (attempt === 4) throw error;
-      }
-    }
-    chat = await workbench.webviewFrame('[data-testid="chat-input"]');
+    chat = await openChat(workbench, 4);
   });
 
   after(async function () {

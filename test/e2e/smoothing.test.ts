@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { Frame } from 'playwright-core';
 import { chatStream, startLlmServer, type LlmServer } from '../../src/local-llm';
-import { ANSWERS, send, waitForAnswer } from './support/chat';
+import { ANSWERS, openChat, openTimeline, send, waitForAnswer } from './support/chat';
 import { openWorkbench, type Workbench } from './support/workbench';
 
 // Issue 15, item 4: `rill.render.smoothing` on a bursty stream (Azure's default content filter
@@ -74,15 +74,7 @@ describe('smoothing for bursty providers (rill.render.smoothing)', function () {
       },
       loadTimeoutMs: 90_000,
     });
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await workbench.runCommand('Rill: Open Chat');
-        break;
-      } catch (error) {
-        if (attempt === 3) throw error;
-      }
-    }
-    chat = await workbench.webviewFrame('[data-testid="chat-input"]');
+    chat = await openChat(workbench);
   });
 
   after(async function () {
@@ -129,11 +121,7 @@ describe('smoothing for bursty providers (rill.render.smoothing)', function () {
 
   it('shows the paints beside the chunks in the answer\'s timeline', async function () {
     const n = (await chat.locator(ANSWERS).count()) - 1;
-    await chat.locator(ANSWERS).nth(n).hover();
-    await chat.locator(ANSWERS).nth(n).locator('[data-testid="show-diagram"]').click();
-    const frame = await workbench.webviewFrame('[data-testid="diagram-drawing"] svg', 30_000);
-    await frame.click('[data-testid="tab-timeline"]');
-    await frame.waitForSelector('[data-testid="timeline"] canvas', { timeout: 10_000 });
+    const frame = await openTimeline(workbench, chat, n);
     const chunks = await frame.locator('[data-testid="timeline-chunk"]').count();
     const paints = await frame.locator('[data-testid="timeline-paint"]').count();
     assert.ok(chunks >= 5);

@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { chatStream, startLlmServer, type LlmServer } from '../../src/local-llm';
-import { ANSWERS, send, waitForAnswer } from './support/chat';
+import { openChat, openTimeline, send, waitForAnswer } from './support/chat';
 import { openWorkbench, type Workbench } from './support/workbench';
 
 const root = join(__dirname, '..', '..');
@@ -21,16 +21,7 @@ describe('stream inspector timeline of real requests', function () {
       settings: { 'rill.agent.enabled': false, 'rill.provider': 'openai-compatible', 'rill.baseUrl': server.url, 'rill.model': 'rill-e2e' },
       loadTimeoutMs: 90_000,
     });
-    // On a loaded machine the palette can list the command only after runCommand's 30 s: try again.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await workbench.runCommand('Rill: Open Chat');
-        break;
-      } catch (error) {
-        if (attempt === 3) throw error;
-      }
-    }
-    chat = await workbench.webviewFrame('[data-testid="chat-input"]');
+    chat = await openChat(workbench);
   });
 
   after(async function () {
@@ -38,22 +29,12 @@ describe('stream inspector timeline of real requests', function () {
     await server?.close();
   });
 
-  /** Opens answer n's diagram view on its Timeline tab and returns the view's frame. */
-  async function openTimeline(n: number): Promise<Frame> {
-    await chat.locator(ANSWERS).nth(n).hover();
-    await chat.locator(ANSWERS).nth(n).locator('[data-testid="show-diagram"]').click();
-    const frame = await workbench.webviewFrame('[data-testid="diagram-drawing"] svg', 30_000);
-    await frame.click('[data-testid="tab-timeline"]');
-    await frame.waitForSelector('[data-testid="timeline"] canvas', { timeout: 10_000 });
-    return frame;
-  }
-
   it('shows one mark per chunk the server sent, and the time to first token', async function () {
     const pieces = Array.from({ length: 48 }, (_, i) => `word${i} `.repeat(1 + (i % 3)));
     server.enqueue(chatStream({ chunks: pieces, delayMs: 12, usage: true }));
     const n = await send(chat, 'Stream me something to inspect');
     await waitForAnswer(chat, n, 'done');
-    const frame = await openTimeline(n);
+    const frame = await openTimeline(workbench, chat, n);
     assert.equal(await frame.locator(CHUNK).count(), pieces.length);
     // Each mark carries its chunk's size: the server's pieces, in order.
     const sizes = await frame.locator(CHUNK).evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-chars'))));
@@ -74,7 +55,7 @@ describe('stream inspector timeline of real requests', function () {
     server.enqueue(chatStream({ chunks: pieces, delayMs: 0, usage: true }));
     const n = await send(chat, 'A second stream');
     await waitForAnswer(chat, n, 'done');
-    const frame = await openTimeline(n);
+    const frame = await openTimeline(workbench, chat, n);
     await frame.click('[data-testid="timeline-compare"]');
     // The quick pick lists the recent requests of every conversation, newest first, without this one.
     await workbench.page.waitForSelector('.quick-input-widget .monaco-list-row', { timeout: 10_000 });

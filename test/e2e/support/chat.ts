@@ -1,4 +1,5 @@
 import type { Frame } from 'playwright-core';
+import type { Workbench } from './workbench';
 
 /** Every assistant message in a chat webview. */
 export const ANSWERS = '[data-testid="message"][data-role="assistant"]';
@@ -31,4 +32,30 @@ export async function answer(frame: Frame, n?: number): Promise<{ text: string; 
     },
     n,
   );
+}
+
+/**
+ * Runs Rill: Open Chat and returns the chat's frame. On a loaded machine the palette can take
+ * longer than runCommand's 30 s to list a command the first time: it is tried again.
+ */
+export async function openChat(workbench: Workbench, attempts = 3): Promise<Frame> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await workbench.runCommand('Rill: Open Chat');
+      break;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+    }
+  }
+  return workbench.webviewFrame('[data-testid="chat-input"]');
+}
+
+/** Opens answer n's flow diagram on its Timeline tab (chart drawn) and returns the diagram view's frame. */
+export async function openTimeline(workbench: Workbench, chat: Frame, n: number): Promise<Frame> {
+  await chat.locator(ANSWERS).nth(n).hover();
+  await chat.locator(ANSWERS).nth(n).locator('[data-testid="show-diagram"]').click();
+  const frame = await workbench.webviewFrame('[data-testid="diagram-drawing"] svg', 30_000);
+  await frame.click('[data-testid="tab-timeline"]');
+  await frame.waitForSelector('[data-testid="timeline"] canvas', { timeout: 10_000 });
+  return frame;
 }
