@@ -18,6 +18,13 @@ const KEPT_OUTPUT_CHARS = 100_000;
 /** After Ctrl+C, how long the command may take to end before its terminal is closed (which ends the shell and its children). */
 const INTERRUPT_GRACE_MS = 3000;
 const CTRL_C = '\u0003';
+/**
+ * A command that may leave its shell in another folder. Its terminal is not reused: the shell
+ * reports its new folder only with its next prompt, after the command's end event, so a command
+ * queued right behind it (the model's parallel calls) would still see the old folder reported and
+ * run in the new one (the integration test caught `pwd` printing `src` after `cd src`).
+ */
+const CHANGES_FOLDER = /(^|[\s;&|(])(cd|pushd|popd)(?=$|[\s;&|)])/;
 
 type Ending = { kind: 'ended'; exitCode: number | undefined } | { kind: 'timeout' } | { kind: 'aborted' } | { kind: 'closed' };
 
@@ -30,16 +37,20 @@ type Ending = { kind: 'ended'; exitCode: number | undefined } | { kind: 'timeout
  */
 export function runCommandTool(paths: WorkspacePaths, options: RunCommandOptions) {
   let terminal: vscode.Terminal | undefined;
+  /** The last command in `terminal` may have changed its folder. */
+  let wandered = false;
   let queue: Promise<void> = Promise.resolve();
 
   /** The Rill terminal, ready with shell integration in `cwd`; a new one when the old one exited or wandered off. */
   async function ready(cwd: vscode.Uri, signal: AbortSignal): Promise<vscode.Terminal | string> {
     const current = terminal;
-    const reusable = current && current.exitStatus === undefined && current.shellIntegration && (!current.shellIntegration.cwd || current.shellIntegration.cwd.fsPath === cwd.fsPath);
+    const reusable =
+      current && !wandered && current.exitStatus === undefined && current.shellIntegration && (!current.shellIntegration.cwd || current.shellIntegration.cwd.fsPath === cwd.fsPath);
     if (current && reusable) return current;
     current?.dispose();
     const created = vscode.window.createTerminal({ name: 'Rill', cwd, iconPath: new vscode.ThemeIcon('robot'), isTransient: true });
     terminal = created;
+    wandered = false;
     created.show(true);
     // Usually a second; a busy machine (a loaded CI runner, a slow .bashrc) can take several.
     const waitMs = options.shellIntegrationTimeoutMs ?? 15_000;
@@ -81,6 +92,7 @@ export function runCommandTool(paths: WorkspacePaths, options: RunCommandOptions
     if (!integration) return fail('The Rill terminal lost its shell integration; nothing was run. Try again.');
 
     const output = new TailBuffer(KEPT_OUTPUT_CHARS);
+    if (CHANGES_FOLDER.test(command)) wandered = true;
     const execution = integration.executeCommand(command);
     // read() yields only what is written after its first call: call it before anything can await.
     const reading = (async () => {
