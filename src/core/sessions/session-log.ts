@@ -94,7 +94,11 @@ export function diffRecord(before: WrittenState, record: SessionRecord): { line?
  * the log were good: reading stops at the first line that does not parse or does not fit (a torn
  * last line after a crash), keeping every save before it. A log for another base applies nothing.
  */
-export function applyLog(base: Record<string, unknown>, log: Buffer): { value: Record<string, unknown>; goodBytes: number; lines: number } {
+/**
+ * `base` with the log's lines applied, when the log's header names `expectedBase` (the token in the
+ * JSON file, or for a file an older Rill wrote without one, the hash of its text: contentBase).
+ */
+export function applyLog(base: Record<string, unknown>, log: Buffer, expectedBase: string): { value: Record<string, unknown>; goodBytes: number; lines: number } {
   let value = base;
   let offset = 0;
   let lines = 0;
@@ -108,7 +112,7 @@ export function applyLog(base: Record<string, unknown>, log: Buffer): { value: R
       break;
     }
     if (lines === 0) {
-      if (!isObject(parsed) || parsed.rill !== LOG_FORMAT || parsed.v !== 1 || typeof base.logBase !== 'string' || parsed.base !== base.logBase) {
+      if (!isObject(parsed) || parsed.rill !== LOG_FORMAT || parsed.v !== 1 || parsed.base !== expectedBase) {
         return { value: base, goodBytes: 0, lines: 0 };
       }
     } else {

@@ -124,16 +124,24 @@ describe('SessionStore: the append-only log', () => {
     assert.deepEqual(await reopened(dir), record);
   });
 
-  it('loads a file written before the log existed, and its first change writes it whole', async () => {
-    const record = conversation(2, 'old');
-    await writeFile(join(dir, 's1.json'), JSON.stringify(record));
+  it('loads a file written before the log existed, and its first changes append, naming the hash of its text', async () => {
+    const record = conversation(40, 'old');
+    const legacy = JSON.stringify(record);
+    await writeFile(join(dir, 's1.json'), legacy);
     const store = new SessionStore(dir);
     assert.deepEqual(await store.load('s1'), record);
     assert.deepEqual((await store.list()).map((s) => s.id), ['s1']);
-    const next = { ...record, draft: 'x' };
+    const before = store.io.bytesWritten;
+    const next = { ...record, draft: 'x', messages: [...record.messages.slice(0, -1), answer('a-live', 'old and new')] };
     await store.saveChanges(next);
-    assert.ok(!(await readdir(dir)).includes('s1.log'), 'no log can name a base that has no token');
+    assert.ok(store.io.bytesWritten - before < 300, `the first save into a ${legacy.length}-byte file wrote ${store.io.bytesWritten - before} bytes`);
+    assert.equal(await readFile(join(dir, 's1.json'), 'utf8'), legacy, 'the file an older Rill wrote is left as it was');
+    assert.match(await readFile(join(dir, 's1.log'), 'utf8'), /^\{"rill":"session-log","v":1,"base":"sha256:[0-9a-f]{32}"\}\n/);
     assert.deepEqual(await reopened(dir), next);
+    // The file changed under the log (an older Rill wrote it again): the log no longer applies.
+    const rewritten = { ...record, title: 'written again by an older Rill' };
+    await writeFile(join(dir, 's1.json'), JSON.stringify(rewritten));
+    assert.deepEqual(await reopened(dir), rewritten);
   });
 
   it('delete removes the log and the index entry', async () => {
