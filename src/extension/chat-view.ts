@@ -130,7 +130,7 @@ export class ChatView implements vscode.Disposable {
       case 'painted':
         return session.painted(message.messageId, (trace) => trace.webviewPainted(message.which, message.at));
       case 'paints':
-        return session.painted(message.messageId, (trace) => trace.webviewPaints(message.at, message.chars));
+        return session.painted(message.messageId, (trace) => trace.webviewPaints(message.at, message.chars, this));
       case 'showDiagram':
         if (!session.traceFor(message.messageId)) return;
         await vscode.commands.executeCommand('rill.showStreamDiagram', { sessionId: session.id, messageId: message.messageId });

@@ -31,7 +31,8 @@ const action: Check = (v) => ACTIONS.includes(v as MessageAction);
 const stepId: Check = (v) => typeof v === 'string' && /^[\w.:-]{1,80}$/.test(v);
 const time: Check = (v) => typeof v === 'number' && Number.isFinite(v) && v > 0;
 const list = (item: Check): Check => (v) => Array.isArray(v) && v.length > 0 && v.length <= MAX_PAINTS && v.every(item);
-const count: Check = (v) => Number.isInteger(v) && (v as number) >= 0;
+/** A length the trace keeps in a Uint32Array. */
+const count: Check = (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 0xffff_ffff;
 const path: Check = (v) => typeof v === 'string' && v.length <= MAX_PATH_CHARS;
 const paths: Check = (v) => Array.isArray(v) && v.length > 0 && v.length <= MAX_PATHS && v.every((p) => typeof p === 'string' && p.length > 0 && p.length <= MAX_PATH_CHARS);
 

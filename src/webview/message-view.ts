@@ -51,6 +51,8 @@ export class MessageView {
   private readonly markdown?: StreamingMarkdown;
   private isLast = false;
   private paintedFirst: boolean;
+  /** Characters the answer had when Continue reopened it: its paints report what the new request added. */
+  private paintBase = 0;
   /** Whether finished blocks are read out: only while the answer streams, up to its last block. */
   private announcing: boolean;
   /** Blocks of the answer already read out by the announcer. */
@@ -213,6 +215,8 @@ export class MessageView {
   finish(message: ChatMessageView): void {
     const reopened = this.message.state !== 'streaming' && message.state === 'streaming';
     if (reopened) this.announcing = true;
+    // Continue's request streams only what follows: its paints count from here.
+    if (reopened) this.paintBase = message.text.length;
     this.message = { ...message };
     if (this.markdown) {
       // A finished answer that streams again (Continue) is rendered afresh: its last block was
@@ -237,7 +241,7 @@ export class MessageView {
       this.paintedFirst = true;
       this.host.painted(this.message.id, 'first');
     }
-    if (this.message.state === 'streaming' && this.message.role === 'assistant') this.host.paint?.(this.message.id, this.message.text.length);
+    if (this.message.state === 'streaming' && this.message.role === 'assistant') this.host.paint?.(this.message.id, Math.max(0, this.message.text.length - this.paintBase));
     this.host.rendered();
   }
 

@@ -80,7 +80,7 @@ export interface Timeline {
   /** Each reported paint, and the answer's length on screen after it. */
   paintAt: number[];
   paintChars: number[];
-  /** The characters arrived by each chunk (running total of `chunkChars`), beside `paintChars`. */
+  /** The characters arrived by each chunk (running total of `chunkChars`), beside `paintChars`; empty unless every chunk was answer text. */
   arrivedChars: number[];
   marks: TimelineMark[];
   /** The longest gaps between chunks, longest first. */
@@ -104,7 +104,6 @@ export function traceTimeline(trace: RequestTrace, options: TimelineOptions = {}
   const [chunkAt, chunkChars] = chunkLog(trace);
   const [postAt, postChars] = postLog(trace);
   const [paintAt, paintChars] = paintLog(trace);
-  const arrivedChars = runningTotal(chunkChars);
   const marks = timelineMarks(trace);
   const base = traceFigures(trace);
   const stream = trace.stream && trace.stream.count > 0 ? trace.stream : undefined;
@@ -117,6 +116,8 @@ export function traceTimeline(trace: RequestTrace, options: TimelineOptions = {}
   };
   // Comparable only when every chunk was answer text: reasoning and tool-call arguments are not painted in the body.
   const onlyText = stream !== undefined && Object.keys(stream.phases).every((kind) => kind === 'text') && chunkAt.length === stream.count;
+  // The arrived line too: reasoning and tool-call characters would put it above anything shown.
+  const arrivedChars = onlyText ? runningTotal(chunkChars) : [];
   const lags = onlyText ? displayLags(chunkAt, arrivedChars, paintAt, paintChars) : [];
   if (lags.length) {
     const sorted = [...lags].sort((a, b) => a - b);

@@ -57,6 +57,7 @@ export class TraceRecorder {
   /** Every paint the webview reported while the answer streamed, and the text's length after it. */
   private readonly paints = new TimeLog();
   private lastPaintAt = 0;
+  private paintsFrom: object | undefined;
   private stopAt: number | undefined;
   private tools: TraceTool[] | undefined;
   private end: TraceEnd | undefined;
@@ -189,15 +190,26 @@ export class TraceRecorder {
   /**
    * Paints of the streaming answer, as the webview reported them in a batch: when (epoch
    * milliseconds, as for `userSent`) and how many characters of the answer were on screen after
-   * each. Kept in time order, none before the first post nor after now.
+   * each. Kept in time order, none before the first post nor after now. The webview's clock may
+   * run ahead of the host's (another process, in code-server another machine): a batch that would
+   * end in the future is moved back whole, keeping the gaps between its paints, not clamped paint
+   * by paint onto one instant.
    */
-  webviewPaints(atEpochMs: readonly number[], chars: readonly number[]): void {
+  webviewPaints(atEpochMs: readonly number[], chars: readonly number[], view?: object): void {
+    // Two views showing the conversation (the sidebar and a panel) both paint it: the paints of the
+    // first to report are kept, not both interleaved.
+    this.paintsFrom ??= view;
+    if (view !== this.paintsFrom) return;
     const now = this.now();
     const floor = this.batches.count > 0 ? this.batches.firstAt : this.createdAt;
-    for (let i = 0; i < Math.min(atEpochMs.length, chars.length); i++) {
+    const count = Math.min(atEpochMs.length, chars.length);
+    let latest = -Infinity;
+    for (let i = 0; i < count; i++) if (Number.isFinite(atEpochMs[i])) latest = Math.max(latest, (atEpochMs[i] as number) - this.timeOrigin);
+    const shift = latest > now ? now - latest : 0;
+    for (let i = 0; i < count; i++) {
       const epoch = atEpochMs[i] as number;
       if (!Number.isFinite(epoch)) continue;
-      const at = Math.min(now, Math.max(epoch - this.timeOrigin, floor, this.lastPaintAt));
+      const at = Math.min(now, Math.max(epoch - this.timeOrigin + shift, floor, this.lastPaintAt));
       this.lastPaintAt = at;
       this.paints.add(at, Math.max(0, Math.floor(chars[i] as number)));
     }

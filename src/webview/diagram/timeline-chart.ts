@@ -46,13 +46,23 @@ export function drawDisplayChart(dom: TimelineDom, timelines: readonly NamedTime
   const colours = [cssVar('--vscode-charts-blue', 'CanvasText'), cssVar('--vscode-charts-purple', 'CanvasText'), cssVar('--vscode-charts-orange', 'CanvasText'), cssVar('--vscode-charts-green', 'CanvasText')];
   const axisColour = cssVar('--vscode-descriptionForeground', 'CanvasText');
   const gridColour = cssVar('--vscode-editorWidget-border', 'GrayText');
-  const pairs = timelines.flatMap(({ timeline }) => [
-    [timeline.chunkAt, timeline.arrivedChars] as uPlot.AlignedData,
-    [timeline.paintAt, timeline.paintChars] as uPlot.AlignedData,
-  ]);
   const axis = { stroke: axisColour, grid: { stroke: gridColour, width: 1 }, ticks: { stroke: gridColour, width: 1 } };
   const stepped = uPlot.paths.stepped?.({ align: 1 });
-  const series = timelines.flatMap((t, i) => [labels.arrived, labels.shown].map((what, k) => ({ label: `${t.name}: ${what}`, stroke: colours[(i * 2 + k) % colours.length], width: k === 0 ? 1 : 2, spanGaps: true, points: { show: false }, paths: stepped })));
+  // Arrived is drawn only where it compares with shown (every chunk answer text); a line with no points is left out.
+  const pairs: uPlot.AlignedData[] = [];
+  const series: uPlot.Series[] = [];
+  timelines.forEach(({ name, timeline }, i) => {
+    const lines: Array<[string, number[], number[]]> = [
+      [labels.arrived, timeline.chunkAt, timeline.arrivedChars],
+      [labels.shown, timeline.paintAt, timeline.paintChars],
+    ];
+    lines.forEach(([what, at, chars], k) => {
+      if (!chars.length) return;
+      pairs.push([at.slice(0, chars.length), chars]);
+      series.push({ label: `${name}: ${what}`, stroke: colours[(i * 2 + k) % colours.length], width: k === 0 ? 1 : 2, spanGaps: true, points: { show: false }, paths: stepped });
+    });
+  });
+  if (!pairs.length) return undefined;
   const options: uPlot.Options = {
     width,
     height: 120,

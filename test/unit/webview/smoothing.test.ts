@@ -76,6 +76,24 @@ describe('Smoothing in the webview (rill.render.smoothing, jsdom)', () => {
       deliver({ type: 'messageAdded', message: message('a1', 'assistant', '', 'streaming') });
     });
 
+    it('reports each paint of a streaming answer to the host, counting a continued answer from where Continue took it', async () => {
+      deliver({ type: 'textAppended', messageId: 'a1', text: 'Start. ' });
+      env.flushFrames();
+      deliver({ type: 'messageFinished', message: message('a1', 'assistant', 'Start. ', 'truncated') });
+      env.flushFrames();
+      const sent = () => env.host.posted.flatMap((m) => (m.type === 'paints' && m.messageId === 'a1' ? m.chars : []));
+      assert.deepEqual(sent(), [7], 'the paint while it streamed, sent before the last paint');
+      const lastPaint = env.host.posted.findIndex((m) => m.type === 'painted' && m.which === 'last');
+      assert.ok(env.host.posted.findIndex((m) => m.type === 'paints') < lastPaint);
+      // Continue: the same answer streams again; its request's chunks start after the 7 characters.
+      deliver({ type: 'messageFinished', message: message('a1', 'assistant', 'Start. ', 'streaming') });
+      deliver({ type: 'textAppended', messageId: 'a1', text: 'More.' });
+      env.flushFrames();
+      deliver({ type: 'messageFinished', message: message('a1', 'assistant', 'Start. More.', 'done') });
+      env.flushFrames();
+      assert.equal(sent().at(-1), 5, 'the continuation reports only what it added');
+    });
+
     it('a finished answer is shown whole at once, even with a burst still being revealed', async () => {
       deliver({ type: 'textAppended', messageId: 'a1', text: 'Start. ' });
       env.flushFrames();

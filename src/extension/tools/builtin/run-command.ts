@@ -19,12 +19,16 @@ const KEPT_OUTPUT_CHARS = 100_000;
 const INTERRUPT_GRACE_MS = 3000;
 const CTRL_C = '\u0003';
 /**
- * A command that may leave its shell in another folder. Its terminal is not reused: the shell
- * reports its new folder only with its next prompt, after the command's end event, so a command
- * queued right behind it (the model's parallel calls) would still see the old folder reported and
- * run in the new one (the integration test caught `pwd` printing `src` after `cd src`).
+ * A command that may leave its shell in another folder (POSIX shells, PowerShell, cmd). The shell
+ * reports its folder only with its next prompt, after the command's end event, so a command queued
+ * right behind it (the model's parallel calls) would still see the old folder and run in the new
+ * one: the integration test caught `pwd` printing `src` after `cd src`. After such a command the
+ * next one waits for that report (at most FOLDER_REPORT_MS), and `ready` then starts a new terminal
+ * if the folder moved.
  */
-const CHANGES_FOLDER = /(^|[\s;&|(])(cd|pushd|popd)(?=$|[\s;&|)])/;
+const CHANGES_FOLDER = /(^|[\s;&|(])(cd|chdir|pushd|popd|set-location|sl|push-location|pop-location)(?=$|[\s;&|)\\.])/i;
+/** A `cd` in a subshell moves nothing: the wait ends here, and the terminal (and what it started in the background) is kept. */
+const FOLDER_REPORT_MS = 500;
 
 type Ending = { kind: 'ended'; exitCode: number | undefined } | { kind: 'timeout' } | { kind: 'aborted' } | { kind: 'closed' };
 
@@ -37,20 +41,16 @@ type Ending = { kind: 'ended'; exitCode: number | undefined } | { kind: 'timeout
  */
 export function runCommandTool(paths: WorkspacePaths, options: RunCommandOptions) {
   let terminal: vscode.Terminal | undefined;
-  /** The last command in `terminal` may have changed its folder. */
-  let wandered = false;
   let queue: Promise<void> = Promise.resolve();
 
   /** The Rill terminal, ready with shell integration in `cwd`; a new one when the old one exited or wandered off. */
   async function ready(cwd: vscode.Uri, signal: AbortSignal): Promise<vscode.Terminal | string> {
     const current = terminal;
-    const reusable =
-      current && !wandered && current.exitStatus === undefined && current.shellIntegration && (!current.shellIntegration.cwd || current.shellIntegration.cwd.fsPath === cwd.fsPath);
+    const reusable = current && current.exitStatus === undefined && current.shellIntegration && (!current.shellIntegration.cwd || current.shellIntegration.cwd.fsPath === cwd.fsPath);
     if (current && reusable) return current;
     current?.dispose();
     const created = vscode.window.createTerminal({ name: 'Rill', cwd, iconPath: new vscode.ThemeIcon('robot'), isTransient: true });
     terminal = created;
-    wandered = false;
     created.show(true);
     // Usually a second; a busy machine (a loaded CI runner, a slow .bashrc) can take several.
     const waitMs = options.shellIntegrationTimeoutMs ?? 15_000;
@@ -92,7 +92,6 @@ export function runCommandTool(paths: WorkspacePaths, options: RunCommandOptions
     if (!integration) return fail('The Rill terminal lost its shell integration; nothing was run. Try again.');
 
     const output = new TailBuffer(KEPT_OUTPUT_CHARS);
-    if (CHANGES_FOLDER.test(command)) wandered = true;
     const execution = integration.executeCommand(command);
     // read() yields only what is written after its first call: call it before anything can await.
     const reading = (async () => {
@@ -140,6 +139,7 @@ export function runCommandTool(paths: WorkspacePaths, options: RunCommandOptions
     disposables.forEach((disposable) => disposable.dispose());
     // The stream can deliver its last chunk just after the end event.
     await Promise.race([reading, delay(1000)]);
+    if (ending.kind === 'ended' && CHANGES_FOLDER.test(command)) await folderReported(shell, folder.uri);
     if (ending.kind === 'closed') return fail(withDropped(`The terminal was closed before the command finished. Its output so far:\n${formatCommandOutput(output.text(), {})}`, output.dropped));
     options.log.info(`rill_run_command: ended with exit code ${ending.exitCode ?? 'unknown'} after ${Date.now() - started} ms`);
     return ok(withDropped(formatCommandOutput(output.text(), ending.exitCode === undefined ? {} : { exitCode: ending.exitCode }), output.dropped));
@@ -176,4 +176,19 @@ function delay(ms: number): Promise<void> {
 
 function abortPromise(signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+}
+
+/** Until the shell reports a folder other than `folder` (a `cd` took effect), at most FOLDER_REPORT_MS. */
+async function folderReported(shell: vscode.Terminal, folder: vscode.Uri): Promise<void> {
+  const moved = (cwd: vscode.Uri | undefined): boolean => cwd !== undefined && cwd.fsPath !== folder.fsPath;
+  if (moved(shell.shellIntegration?.cwd)) return;
+  await new Promise<void>((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      listener.dispose();
+      resolve();
+    };
+    const timer = setTimeout(done, FOLDER_REPORT_MS);
+    const listener = vscode.window.onDidChangeTerminalShellIntegration((event) => event.terminal === shell && moved(event.shellIntegration.cwd) && done());
+  });
 }

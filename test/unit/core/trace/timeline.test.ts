@@ -91,6 +91,26 @@ describe('stream inspector timeline', () => {
     assert.deepEqual(parseRequestTrace(JSON.parse(JSON.stringify(trace)))?.timeline, trace.timeline, 'the paints read back');
   });
 
+  it('moves a batch of paints from a webview clock running ahead back whole, and keeps one view\'s paints', () => {
+    let t = 0;
+    const recorder = new TraceRecorder({ now: () => t, timeOrigin: 1_000_000 });
+    recorder.userSent(1_000_000);
+    t = 100;
+    recorder.firstChunk();
+    recorder.chunk('text', 10);
+    recorder.postedBatch(10);
+    t = 300;
+    const panel = {};
+    const sidebar = {};
+    // The webview's clock is 5 s ahead: its paints at "5,150" and "5,250" ms were at 200 and 300 here.
+    recorder.webviewPaints([1_005_150, 1_005_250], [4, 10], panel);
+    recorder.webviewPaints([1_000_120, 1_000_130], [10, 10], sidebar);
+    recorder.finished({ state: 'done', finishReason: 'stop', textLength: 10, toolCalls: [], attempts: 1 });
+    const timeline = traceTimeline(recorder.trace());
+    assert.deepEqual(timeline.paintAt, [200, 300], 'the gap between the paints is kept; the second view is left out');
+    assert.deepEqual(timeline.paintChars, [4, 10]);
+  });
+
   it('gives no display lag where paints and chunks cannot be compared', () => {
     assert.deepEqual(displayLags([0, 10], [5, 10], [], []), [], 'no paints');
     assert.deepEqual(displayLags([0, 10], [5, 10], [1, 2, 3], [5, 2, 10]), [], 'the text on screen shrank (an agent round restarted it)');
