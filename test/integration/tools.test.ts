@@ -247,6 +247,13 @@ describe('Built-in tools in the extension host', function () {
       // A command that changes folder does not move the next one: it gets a new terminal in the workspace folder.
       assert.equal(await content('rill_run_command', { command: 'cd src && pwd' }), `${fs.realpathSync(folder)}/src\n[Rill: exit code 0.]`);
       assert.equal(await content('rill_run_command', { command: 'pwd' }), `${fs.realpathSync(folder)}\n[Rill: exit code 0.]`);
+      // A cd in a subshell moves nothing: the terminal (and anything it started in the background) is kept.
+      const rill = () => vscode.window.terminals.filter((t) => t.name === 'Rill' && t.exitStatus === undefined);
+      const [kept] = rill();
+      // (Not a line that starts with "(": here the shell integration never reported such a command ended; it waited out its timeout.)
+      assert.equal(await content('rill_run_command', { command: 'echo sub && (cd src && true)' }), 'sub\n[Rill: exit code 0.]');
+      assert.equal(await content('rill_run_command', { command: 'pwd' }), `${fs.realpathSync(folder)}\n[Rill: exit code 0.]`);
+      assert.ok(kept && rill().includes(kept), 'the same Rill terminal ran both');
       assert.equal(await content('rill_run_command', { command: "printf '\\033[31mred\\033[0m\\n'; sh -c 'exit 3'" }), 'red\n[Rill: exit code 3.]');
     });
 
