@@ -216,7 +216,9 @@ describe('durability: four panels streaming different answers at once', function
       const deadline = Date.now() + 20_000;
       for (;;) {
         for (const frame of await workbench.webviewFrames('[data-testid="chat-input"]')) {
-          if ((await frame.locator('[data-testid="message"]').count().catch(() => -1)) === 0) return frame;
+          // Its snapshot arrived (the model is named in the header): a prompt typed before that could race the view's start.
+          const shown = (await frame.locator('[data-testid="environment"] .model').count().catch(() => 0)) > 0;
+          if (shown && (await frame.locator('[data-testid="message"]').count().catch(() => -1)) === 0) return frame;
         }
         if (Date.now() > deadline) throw new Error('the new chat panel did not show');
         await sleep(100);
