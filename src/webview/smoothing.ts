@@ -71,6 +71,7 @@ export class Smoothing {
   private tick = (): void => {
     this.cancel();
     const now = this.now();
+    let waiting = false;
     for (const [messageId, stream] of this.streams) {
       // What is on screen is what is no longer pending (a surrogate pair held back by safeCut is
       // still pending, and goes out with the next cut).
@@ -81,8 +82,9 @@ export class Smoothing {
         stream.pending = stream.pending.slice(cut);
         this.show(messageId, text);
       }
+      if (stream.pending.length > 0) waiting = true;
     }
-    if ([...this.streams.values()].some((s) => s.pending.length > 0)) this.schedule();
+    if (waiting) this.schedule();
   };
 
   /**

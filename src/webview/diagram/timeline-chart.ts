@@ -13,20 +13,9 @@ export function drawChart(dom: TimelineDom, timelines: readonly NamedTimeline[],
   const width = dom.chartHost.clientWidth;
   if (width <= 0) return undefined;
   const colours = [cssVar('--vscode-charts-blue', 'CanvasText'), cssVar('--vscode-charts-orange', 'CanvasText')];
-  const axisColour = cssVar('--vscode-descriptionForeground', 'CanvasText');
-  const gridColour = cssVar('--vscode-editorWidget-border', 'GrayText');
   const data = uPlot.join(timelines.map(({ timeline }) => [timeline.rate.map((p) => p.at), timeline.rate.map((p) => p.tokensPerSecond)] as uPlot.AlignedData));
-  const axis = { stroke: axisColour, grid: { stroke: gridColour, width: 1 }, ticks: { stroke: gridColour, width: 1 } };
   const options: uPlot.Options = {
-    width,
-    height: 160,
-    legend: { show: false },
-    cursor: { show: false },
-    scales: { x: { time: false, range: [dom.start, dom.end] } },
-    axes: [
-      { ...axis, values: (_u, ticks) => ticks.map((t) => fill(labels.ms, Math.round(t))) },
-      { ...axis, label: labels.tokensPerSecond, size: 60 },
-    ],
+    ...chartBase(dom, labels, width, 160, labels.tokensPerSecond),
     // uPlot lays out its plot area after construction (batched): align the lanes when it draws.
     hooks: { draw: [(u) => alignLanes(dom, u)] },
     series: [{}, ...timelines.map((t, i) => ({ label: t.name, stroke: colours[i % colours.length], width: 2, spanGaps: true, points: { show: false } }))],
@@ -44,9 +33,6 @@ export function drawDisplayChart(dom: TimelineDom, timelines: readonly NamedTime
   const width = host?.clientWidth ?? 0;
   if (!host || width <= 0) return undefined;
   const colours = [cssVar('--vscode-charts-blue', 'CanvasText'), cssVar('--vscode-charts-purple', 'CanvasText'), cssVar('--vscode-charts-orange', 'CanvasText'), cssVar('--vscode-charts-green', 'CanvasText')];
-  const axisColour = cssVar('--vscode-descriptionForeground', 'CanvasText');
-  const gridColour = cssVar('--vscode-editorWidget-border', 'GrayText');
-  const axis = { stroke: axisColour, grid: { stroke: gridColour, width: 1 }, ticks: { stroke: gridColour, width: 1 } };
   const stepped = uPlot.paths.stepped?.({ align: 1 });
   // Arrived is drawn only where it compares with shown (every chunk answer text); a line with no points is left out.
   const pairs: uPlot.AlignedData[] = [];
@@ -63,18 +49,7 @@ export function drawDisplayChart(dom: TimelineDom, timelines: readonly NamedTime
     });
   });
   if (!pairs.length) return undefined;
-  const options: uPlot.Options = {
-    width,
-    height: 120,
-    legend: { show: false },
-    cursor: { show: false },
-    scales: { x: { time: false, range: [dom.start, dom.end] } },
-    axes: [
-      { ...axis, values: (_u, ticks) => ticks.map((t) => fill(labels.ms, Math.round(t))) },
-      { ...axis, label: labels.chars, size: 60 },
-    ],
-    series: [{}, ...series],
-  };
+  const options: uPlot.Options = { ...chartBase(dom, labels, width, 120, labels.chars), series: [{}, ...series] };
   return new uPlot(options, uPlot.join(pairs), host);
 }
 
@@ -86,6 +61,23 @@ export function alignLanes(dom: TimelineDom, chart: uPlot): void {
   if (width <= 0) return;
   dom.lanes.style.paddingLeft = `${left}px`;
   dom.lanes.style.paddingRight = `${Math.max(0, dom.chartHost.clientWidth - left - width)}px`;
+}
+
+/** What both charts share: the timeline's time axis in ms, a value axis, the theme's axis and grid colours, no legend or cursor. */
+function chartBase(dom: TimelineDom, labels: TimelineLabels, width: number, height: number, valueLabel: string): Omit<uPlot.Options, 'series'> {
+  const gridColour = cssVar('--vscode-editorWidget-border', 'GrayText');
+  const axis = { stroke: cssVar('--vscode-descriptionForeground', 'CanvasText'), grid: { stroke: gridColour, width: 1 }, ticks: { stroke: gridColour, width: 1 } };
+  return {
+    width,
+    height,
+    legend: { show: false },
+    cursor: { show: false },
+    scales: { x: { time: false, range: [dom.start, dom.end] } },
+    axes: [
+      { ...axis, values: (_u, ticks) => ticks.map((t) => fill(labels.ms, Math.round(t))) },
+      { ...axis, label: valueLabel, size: 60 },
+    ],
+  };
 }
 
 function cssVar(name: string, fallback: string): string {
