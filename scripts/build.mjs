@@ -2,6 +2,7 @@
 // webview app (browser). `--watch` rebuilds on change; `--production` minifies for packaging.
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync } from 'node:fs';
+import { highlightWorkerPlugin } from './highlight-worker-plugin.mjs';
 
 const watch = process.argv.includes('--watch');
 const integration = process.argv.includes('--integration');
@@ -87,6 +88,7 @@ const builds = [
     entryPoints: { main: 'src/webview/main.ts' },
     outdir: `${out}/webview`,
     splitting: true,
+    plugins: [highlightWorkerPlugin()],
     chunkNames: 'chunk-[hash]',
     platform: 'browser',
     format: 'esm',

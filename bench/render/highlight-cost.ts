@@ -5,6 +5,7 @@
 // one-off compile of each language's grammar on its first highlight.
 // Same page, same blocks (the long answer's 20, without markers), medians of the rounds.
 import * as esbuild from 'esbuild';
+import { highlightWorkerPlugin } from '../../scripts/highlight-worker-plugin.mjs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { benchDocument } from './document';
@@ -22,6 +23,7 @@ export async function benchHighlightCost(rounds = 15): Promise<Record<string, nu
     write: false,
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'silent',
+    plugins: [highlightWorkerPlugin()],
   });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
   try {

@@ -8,6 +8,7 @@
 // Also the webview bundle's initial size with highlight.js and Mermaid split out.
 // Run alone: `node --import tsx bench/render/render.bench.ts`; `benchRender()` is for bench/run.ts.
 import * as esbuild from 'esbuild';
+import { highlightWorkerPlugin } from '../../scripts/highlight-worker-plugin.mjs';
 import { decode, encode } from 'gpt-tokenizer';
 import { createServer, type Server } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -50,6 +51,7 @@ export const webviewSplitOptions: esbuild.BuildOptions = {
   chunkNames: 'chunks/[name]-[hash]',
   define: { 'process.env.NODE_ENV': '"production"' },
   logLevel: 'silent',
+  plugins: [highlightWorkerPlugin()],
 };
 
 interface BundleSizes {
@@ -95,6 +97,7 @@ async function bundleSizes(dir: string): Promise<BundleSizes> {
     minify: true,
     entryPoints: [entry],
     write: false,
+    plugins: [highlightWorkerPlugin()],
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'silent',
   });

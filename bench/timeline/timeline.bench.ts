@@ -3,6 +3,7 @@
 // same trace (the diagram view's Flow tab) as the baseline. Medians of the rounds.
 // Run alone: `node --import tsx bench/timeline/timeline.bench.ts`; `benchTimeline()` is for bench/run.ts.
 import * as esbuild from 'esbuild';
+import { highlightWorkerPlugin } from '../../scripts/highlight-worker-plugin.mjs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { traceTimeline } from '../../src/core/trace/timeline-figures';
@@ -29,6 +30,7 @@ export async function benchTimeline(chunks = 20_000, rounds = 5): Promise<Record
     write: false,
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'silent',
+    plugins: [highlightWorkerPlugin()],
   });
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
   try {

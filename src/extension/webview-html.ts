@@ -6,13 +6,17 @@ import { randomBytes } from 'node:crypto';
  * from the extension (Mermaid writes a <style> into its SVG, hence inline styles), nothing
  * remote: no image, font or connection can carry data out.
  */
-export function contentSecurityPolicy(webview: vscode.Webview, nonce: string, strictDynamic: boolean): string {
+export function contentSecurityPolicy(webview: vscode.Webview, nonce: string, strictDynamic: boolean, workers = false): string {
   return [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'${strictDynamic ? " 'strict-dynamic'" : ''}`,
     `style-src ${webview.cspSource} 'unsafe-inline'`,
     `img-src ${webview.cspSource} data:`,
     `font-src ${webview.cspSource}`,
+    // The highlighting worker starts from a blob: URL the page's own script made (a webview cannot
+    // start one from the extension's files). Only a script that already runs can make one, and a
+    // worker has no DOM: this lets nothing new run and reaches nothing outside.
+    ...(workers ? ['worker-src blob:'] : []),
   ].join('; ');
 }
 
@@ -36,7 +40,7 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri, plac
   const codicons = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'codicons', 'codicon.css'));
   // 'strict-dynamic': the chunks the nonced entry module imports on demand (highlighting,
   // Mermaid) are trusted through it, and nothing else is.
-  const csp = contentSecurityPolicy(webview, nonce, true);
+  const csp = contentSecurityPolicy(webview, nonce, true, true);
   return `<!DOCTYPE html>
 <html lang="${vscode.env.language}">
 <head>

@@ -49,7 +49,13 @@ function cacheFor<T>(caches: WeakMap<object, Cache<T>>, loader: object, limit: n
 }
 const diagramSources = new WeakMap<Element, string>();
 
-const defaultLoadHighlighter = (): Promise<Highlighter> => import('./highlight').then((module) => module.highlighter);
+const loadOnThread = (): Promise<Highlighter> => import('./highlight').then((module) => module.highlighter);
+/** In a worker where the page can start one (a webview can; jsdom cannot), else on this thread. */
+const defaultLoadHighlighter = async (): Promise<Highlighter> => {
+  if (typeof Worker !== 'function' || typeof URL.createObjectURL !== 'function') return loadOnThread();
+  const { startWorker } = await import('./highlight-worker-start');
+  return startWorker(loadOnThread);
+};
 const defaultLoadMermaid = (): Promise<MermaidApi> => import('mermaid').then((module) => module.default as unknown as MermaidApi);
 
 /** One load per loader, shared by every message; the loaded value is kept for synchronous use. */
@@ -194,17 +200,29 @@ export class Decorator {
     if (cached) return applyHighlight(code, cached);
     const highlighter = load(this.loadHighlighter);
     if (highlighter.failed) return;
-    const apply = (api: Highlighter) => {
-      const html = api.highlight(source, language);
+    const show = (html: string | undefined) => {
       if (html === undefined) return;
       // Built directly when it is highlight.js's span grammar (highlight-dom.ts), sanitised otherwise.
       const fragment = highlightFragment(html) ?? sanitizeHighlightHtml(html);
       highlightCache.set(key, source, fragment);
       applyHighlight(code, fragment);
     };
+    // A worker's answer is put into the DOM in a highlight slice of its own, as on-thread work is.
+    const apply = async (api: Highlighter) => {
+      const later: { answer?: Promise<string | undefined> } = {};
+      await queueHighlight(() => {
+        const answer = api.highlight(source, language);
+        if (isPromise(answer)) later.answer = answer;
+        else show(answer);
+      });
+      if (later.answer) {
+        const html = await later.answer;
+        await queueHighlight(() => show(html));
+      }
+    };
     const loadedValue = highlighter.value;
-    if (loadedValue) this.track(queueHighlight(() => apply(loadedValue)));
-    else this.track(highlighter.promise.then((api) => queueHighlight(() => apply(api))));
+    if (loadedValue) this.track(apply(loadedValue));
+    else this.track(highlighter.promise.then(apply));
   }
 
   private async drawDiagram(pre: HTMLElement, source: string): Promise<void> {
@@ -259,6 +277,10 @@ export class Decorator {
       await this.drawDiagram(pre, source);
     }
   }
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | undefined)?.then === 'function';
 }
 
 function applyHighlight(code: HTMLElement, fragment: DocumentFragment): void {

@@ -46,9 +46,9 @@ hljs.registerAliases(['toml'], { languageName: 'ini' });
 hljs.registerAliases(['vue', 'svelte'], { languageName: 'xml' });
 
 /** Class-based highlighting (`<span class="hljs-…">`), never inline styles; no language guessing. */
-export const highlighter: Highlighter = {
-  highlight(code, language) {
+export const highlighter = {
+  highlight(code: string, language: string): string | undefined {
     if (!hljs.getLanguage(language)) return undefined;
     return hljs.highlight(code, { language, ignoreIllegals: true }).value;
   },
-};
+} satisfies Highlighter;

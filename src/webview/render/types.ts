@@ -1,6 +1,9 @@
-/** Syntax highlighting as the renderer needs it: HTML of class-based spans, or undefined if unknown. */
+/**
+ * Syntax highlighting as the renderer needs it: HTML of class-based spans, or undefined if unknown;
+ * at once (highlight.js on the page's thread) or later (the highlighting worker).
+ */
 export interface Highlighter {
-  highlight(code: string, language: string): string | undefined;
+  highlight(code: string, language: string): string | undefined | Promise<string | undefined>;
 }
 
 /** The part of Mermaid's API the renderer uses. */
@@ -35,7 +38,10 @@ export interface RenderOptions {
   decorateCodeBlock?: (pre: HTMLElement, code: string, language: string | undefined, info?: string) => void;
   /** A confirmed file link (see webview/context/file-links) was pressed: `ref` as found in the answer. */
   onOpenFile?: (ref: string) => void;
-  /** Loads highlight.js (default: a lazy `import()` of ./highlight). Tests inject their own. */
+  /**
+   * Loads highlight.js (default: the highlighting worker, or a lazy `import()` of ./highlight where
+   * workers cannot start). Tests inject their own.
+   */
   loadHighlighter?: () => Promise<Highlighter>;
   /** Loads Mermaid (default: a lazy `import('mermaid')`). Tests inject a stub. */
   loadMermaid?: () => Promise<MermaidApi>;
