@@ -173,10 +173,11 @@ async function run(server: LlmServer, frame: Frame, count: number, intervalMs: n
   };
 }
 
-export async function benchLatency(): Promise<Record<string, number>> {
+export async function benchLatency(vsix = process.env.RILL_BENCH_VSIX || undefined): Promise<Record<string, number>> {
   const server = await startLlmServer();
   // A workbench that fails to open must not leave the server running for the benchmarks after it.
   const workbench = await openWorkbench({
+    vsix,
     settings: { 'rill.provider': 'openai-compatible', 'rill.baseUrl': server.url, 'rill.model': 'rill-bench' },
   }).catch(async (error: unknown) => {
     await server.close();
