@@ -14,8 +14,9 @@ export function contentSecurityPolicy(webview: vscode.Webview, nonce: string, st
     `img-src ${webview.cspSource} data:`,
     `font-src ${webview.cspSource}`,
     // The highlighting worker starts from a blob: URL the page's own script made (a webview cannot
-    // start one from the extension's files). Only a script that already runs can make one, and a
-    // worker has no DOM: this lets nothing new run and reaches nothing outside.
+    // start one from the extension's files). Without this line workers fall back to script-src,
+    // whose 'strict-dynamic' lets a trusted script start one from any URL (the e2e test saw it
+    // run): this narrows workers to blob: URLs, which only a script already running can make.
     ...(workers ? ['worker-src blob:'] : []),
   ].join('; ');
 }
