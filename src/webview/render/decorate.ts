@@ -51,10 +51,10 @@ const diagramSources = new WeakMap<Element, string>();
 
 const loadOnThread = (): Promise<Highlighter> => import('./highlight').then((module) => module.highlighter);
 /** In a worker where the page can start one (a webview can; jsdom cannot), else on this thread. */
-const defaultLoadHighlighter = async (): Promise<Highlighter> => {
+const defaultLoadHighlighter = (): Promise<Highlighter> => {
   if (typeof Worker !== 'function' || typeof URL.createObjectURL !== 'function') return loadOnThread();
-  const { startWorker } = await import('./highlight-worker-start');
-  return startWorker(loadOnThread);
+  // A chunk that fails to load leaves highlighting on this thread, not off.
+  return import('./highlight-worker-start').then(({ startWorker }) => startWorker(loadOnThread), loadOnThread);
 };
 const defaultLoadMermaid = (): Promise<MermaidApi> => import('mermaid').then((module) => module.default as unknown as MermaidApi);
 
