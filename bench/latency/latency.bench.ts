@@ -6,7 +6,7 @@
 // the page's main thread, whole and per quarter of the answer, so that growth with length shows.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Frame } from 'playwright-core';
+import type { CDPSession, Frame } from 'playwright-core';
 import { chunkChoice, chunkObject, SseScriptBuilder, startLlmServer, type LlmServer } from '../../src/local-llm';
 import { openWorkbench } from '../../test/e2e/support/workbench';
 import { longAnswer, longAnswerFigures } from './long-answer';
@@ -233,7 +233,15 @@ async function runLong(server: LlmServer, frame: Frame, workbenchFrame: Frame): 
     await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
     await cdp.send('Profiler.start');
   }
+  // The page's main thread (the webview's too) during the answer, from Chromium's own counters in
+  // thread time (what the thread ran, not what it waited):
+  // steadier between runs than a p95, so it shows what a change to the page's work did.
+  const metrics = await workbenchFrame.page().context().newCDPSession(workbenchFrame.page());
+  await metrics.send('Performance.enable', { timeDomain: 'threadTicks' });
+  const before = await mainThread(metrics);
   const result = await run(server, frame, answer.chunks.length, 1, 4, (i) => answer.chunks[i] ?? '');
+  const after = await mainThread(metrics);
+  await metrics.detach();
   if (cdp && profileFile) writeFileSync(profileFile, JSON.stringify((await cdp.send('Profiler.stop')).profile));
   if (traceFile && browser) writeFileSync(traceFile, await browser.stopTracing());
   const webviewTasks = await stopLongTasks(frame);
@@ -248,6 +256,12 @@ async function runLong(server: LlmServer, frame: Frame, workbenchFrame: Frame): 
     longFps: result.framesPerSecond,
     longLongestFrameMs: result.longestFrameMs,
     ...hops('long', result),
+    longMainTaskMs: after.task - before.task,
+    longMainScriptMs: after.script - before.script,
+    longMainLayoutMs: after.layout - before.layout,
+    longMainStyleMs: after.style - before.style,
+    longMainLayouts: after.layouts - before.layouts,
+    longSeconds: ((result.writeTimes.at(-1) ?? 0) - (result.writeTimes[0] ?? 0)) / 1000,
     ...longAnswerFigures(result, webviewTasks),
     ...longAnswerFigures(result, workbenchTasks, 'longWorkbench'),
   };
@@ -271,6 +285,13 @@ export async function benchLongAnswer(vsix?: string): Promise<Record<string, num
     await workbench.close();
     await server.close();
   }
+}
+
+/** Main-thread time so far (ms) in tasks, script, layout and style, and the count of layouts. */
+async function mainThread(cdp: CDPSession): Promise<{ task: number; script: number; layout: number; style: number; layouts: number }> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const get = (name: string) => metrics.find((m) => m.name === name)?.value ?? NaN;
+  return { task: get('TaskDuration') * 1000, script: get('ScriptDuration') * 1000, layout: get('LayoutDuration') * 1000, style: get('RecalcStyleDuration') * 1000, layouts: get('LayoutCount') };
 }
 
 type Run = Awaited<ReturnType<typeof run>>;
