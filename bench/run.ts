@@ -37,7 +37,7 @@ function longAnswerTable(latency: Record<string, number>): string[] {
     ...[1, 2, 3, 4].map((q) => row(`quarter ${q}`, `longQ${q}`)),
     '',
     `The page's main thread (workbench and webview) over the answer's ${latency.longSeconds?.toFixed(1)} s, from Chromium's counters (\`Performance.getMetrics\`)`,
-    '| busy in tasks | of which script | layout | style | layouts |',
+    '| busy in tasks | of which: script | layout | style | layouts |',
     '|---|---|---|---|---|',
     `| ${ms(latency.longMainTaskMs)} | ${ms(latency.longMainScriptMs)} | ${ms(latency.longMainLayoutMs)} | ${ms(latency.longMainStyleMs)} | ${latency.longMainLayouts} |`,
   ];
