@@ -102,6 +102,8 @@ export class MessageView {
         onUpdate: () => this.updated(),
         // Finished blocks, as they are committed: file refs marked, read out once each while the answer streams.
         onCommit: (nodes) => (host.linkFileRefs(nodes), this.announce(nodes)),
+        // A diagram drawn after the answer ended changes its height: the log follows it to the end.
+        onDiagram: () => host.rendered(),
         onOpenLink: (url) => host.openLink(url),
         onOpenFile: (ref) => openFileRef(ref, host),
         decorateCodeBlock: (pre, code, language, info) => decorateCodeBlock(pre, code, language ?? '', info, host),

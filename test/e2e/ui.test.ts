@@ -380,6 +380,27 @@ describe('Rill UI: keyboard, screen readers and themes (web workbench + Chromium
     assert.ok(announcedWhileStreaming >= paragraphs.length - 2, `paragraphs read while streaming: ${announcedWhileStreaming}`);
   });
 
+  it('keeps following the end when a diagram is drawn after the answer has ended', async function () {
+    // Enough text to scroll the log, then a diagram far taller than its source: it is drawn once
+    // the answer ends, after the last scroll that followed the text.
+    const paragraphs = Array.from({ length: 12 }, (_, i) => `Paragraph ${i + 1} of the walk-through, long enough to take a line or two of the chat's width.`);
+    const diagram = ['```mermaid', 'sequenceDiagram', ...Array.from({ length: 12 }, (_, i) => `  S${i % 3}->>S${(i + 1) % 3}: step ${i + 1}`), '```'].join('\n');
+    const text = [...paragraphs, diagram].join('\n\n');
+    server.enqueue(chatStream({ text, chunkSize: 24, delayMs: 5 }));
+    const n = await send(chat, 'Walk me through it with a diagram at the end');
+    await waitForAnswer(chat, n, 'done');
+    await chat.waitForSelector(`${ANSWERS} >> nth=${n} >> [data-testid="mermaid"] svg`, { timeout: 30_000 });
+    // Two frames: whatever follows the drawing has run.
+    await chat.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    const log = await chat.$eval('[data-testid="messages"]', (el) => ({ scrollHeight: el.scrollHeight, clientHeight: el.clientHeight, scrollTop: el.scrollTop }));
+    assert.ok(log.scrollHeight > log.clientHeight * 1.5, `the answer scrolls the log: ${JSON.stringify(log)}`);
+    const fromEnd = log.scrollHeight - log.clientHeight - log.scrollTop;
+    assert.ok(fromEnd <= 2, `the log is left ${fromEnd} px above its end once the diagram is drawn`);
+    const body = await chat.$eval(`${ANSWERS} >> nth=${n}`, (el) => el.querySelector('[data-testid="message-body"]')?.textContent ?? '');
+    assert.match(body, /^Paragraph 1 of the walk-through[\s\S]*Paragraph 12 of the walk-through/, 'the text above the diagram is all there');
+    assert.equal(await chat.isHidden('[data-testid="jump-to-latest"]'), true, 'no Jump to latest: the reader never left the end');
+  });
+
   it('an error answer offers its action as a named button', async function () {
     server.enqueue(scenarios.unauthorized());
     const n = await send(chat, 'Hello?');

@@ -255,6 +255,7 @@ export class Decorator {
     figure.append(result.cloneNode(true));
     diagramSources.set(figure, source);
     pre.replaceWith(figure);
+    this.options.onDiagram?.();
   }
 
   private showDiagramError(pre: HTMLElement, source: string, message: string): void {
@@ -265,6 +266,7 @@ export class Decorator {
     note.dataset.testid = 'mermaid-error';
     note.textContent = `${this.labels.diagramError} ${message}`;
     pre.after(note);
+    this.options.onDiagram?.();
   }
 
   /** Redraws every diagram under `root` in the current theme (call when the body's theme class changes). */

@@ -36,6 +36,11 @@ export interface RenderOptions {
    * `info` is a fenced block's whole info string (`ts src/a.ts`), read from marked's tokens.
    */
   decorateCodeBlock?: (pre: HTMLElement, code: string, language: string | undefined, info?: string) => void;
+  /**
+   * A Mermaid block was replaced by its drawing or followed by its error, after the block was
+   * rendered (an answer's diagrams are drawn once it ends): the answer's height changed since.
+   */
+  onDiagram?: () => void;
   /** A confirmed file link (see webview/context/file-links) was pressed: `ref` as found in the answer. */
   onOpenFile?: (ref: string) => void;
   /**

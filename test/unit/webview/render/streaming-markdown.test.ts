@@ -273,6 +273,25 @@ describe('StreamingMarkdown', function () {
       assert.ok(v.element.querySelector('[data-testid="mermaid"] svg'));
     });
 
+    it('tells its owner once each diagram or its error is in the DOM, after the answer ends (the height changed)', async () => {
+      const log: string[] = [];
+      const seen: string[] = [];
+      const element = (): Element | null => v.element.querySelector('[data-testid="mermaid"], [data-testid="mermaid-error"]');
+      const v = view({ loadMermaid: stub(log), onDiagram: () => seen.push(element()?.getAttribute('data-testid') ?? 'nothing yet') });
+      v.append('Before.\n\n```mermaid\ngraph TD\n  A --> B\n```\n');
+      v.finish();
+      assert.equal(seen.length, 0, 'not before it is drawn');
+      await v.settled();
+      assert.deepEqual(seen, ['mermaid'], 'once, with the drawing already in place');
+      assert.match(v.element.textContent ?? '', /^Before\./, 'the text before it stays');
+      const broken = view({ loadMermaid: stub([], true), onDiagram: () => seen.push(broken.element.querySelector('[data-testid="mermaid-error"]') ? 'error' : 'no error yet') });
+      broken.append('```mermaid\ngraph TD INVALID\n```\n');
+      broken.finish();
+      await broken.settled();
+      assert.deepEqual(seen, ['mermaid', 'error']);
+      assert.ok(broken.element.querySelector('pre code'), 'the source is still shown');
+    });
+
     it('draws a diagram only once its fence closes: strict, parsed first, themed, sanitised', async () => {
       document.body.className = 'vscode-dark';
       const log: string[] = [];
