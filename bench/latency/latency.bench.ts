@@ -234,8 +234,8 @@ async function runLong(server: LlmServer, frame: Frame, workbenchFrame: Frame): 
     await cdp.send('Profiler.start');
   }
   // The page's main thread (the webview's too) during the answer, from Chromium's own counters in
-  // thread time (what the thread ran, not what it waited):
-  // steadier between runs than a p95, so it shows what a change to the page's work did.
+  // thread time (what the thread ran, not what it waited for): steadier between runs than a p95,
+  // so it shows what a change to the page's work did.
   const metrics = await workbenchFrame.page().context().newCDPSession(workbenchFrame.page());
   await metrics.send('Performance.enable', { timeDomain: 'threadTicks' });
   const before = await mainThread(metrics);
